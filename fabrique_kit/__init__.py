@@ -1,0 +1,2 @@
+"""fabrique-kit."""
+__version__ = "0.1.0"
