@@ -1,0 +1,91 @@
+"""Plain data shared by sources and the screen: sessions, news items, queue status.
+
+Sources produce these; widgets draw them. They are small frozen dataclasses that
+turn into JSON with :func:`as_dict` (for the kits' API).
+
+Example::
+
+    from datetime import datetime
+    from fabrique_kit.model import Session
+    s = Session(start=datetime(2026, 11, 23, 14), end=datetime(2026, 11, 23, 17),
+                service="Permanence numérique", room="Salle 2", drop_in=True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Session:
+    """One session of a service on one day (from a weekly slot or a one-off)."""
+
+    start: datetime
+    end: datetime
+    service: str
+    who: str | None = None
+    room: str | None = None
+    public: str | None = None
+    drop_in: bool = True  # False: by appointment only (« sur rendez-vous »)
+    note: str | None = None
+    place: str | None = None
+    cancelled: bool = False
+    reason: str | None = None  # why it is cancelled or closed
+
+    def is_on(self, now: datetime) -> bool:
+        """True while the session is running at ``now``."""
+        return not self.cancelled and self.start <= now < self.end
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    """One headline from a feed, already cleaned to plain text."""
+
+    title: str
+    summary: str = ""
+    published: datetime | None = None
+    link: str | None = None
+    image: str | None = None
+    source: str | None = None
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class DeskStatus:
+    desk: int
+    called: int | None = None  # ticket number being served at this desk
+
+
+@dataclass(frozen=True)
+class QueueStatus:
+    """What a waiting counter shows: the number called, to which desk, who waits."""
+
+    name: str
+    called: int | None = None
+    desk: int | None = None
+    waiting: int = 0
+    estimated_wait_min: int | None = None
+    last_ticket: int | None = None
+    open: bool = True
+    desks: tuple[DeskStatus, ...] = field(default_factory=tuple)
+    day: date | None = None
+
+
+def as_dict(item: Any) -> Any:
+    """A dataclass (or list of them) as JSON-ready data, datetimes as ISO strings."""
+    if isinstance(item, list | tuple):
+        return [as_dict(x) for x in item]
+    data = asdict(item)
+
+    def convert(value):
+        if isinstance(value, datetime | date):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [convert(v) for v in value]
+        return value
+
+    return convert(data)
