@@ -209,14 +209,20 @@ class State:
 
         return unsubscribe
 
-    def wait_for_change(self, since: int, timeout: float | None = None) -> int:
+    def wait_for_change(
+        self, since: int, timeout: float | None = None, cancel: threading.Event | None = None
+    ) -> int:
         """Block until the store's version passes ``since`` (or ``timeout``); return it.
 
         This is what long-polling readers (the preview page, other kits) use: no loop
-        spins while nothing changes.
+        spins while nothing changes. Setting ``cancel`` then calling :meth:`wake_all`
+        releases the waiters at once (used at shutdown).
         """
         with self._cond:
-            self._cond.wait_for(lambda: self._version > since, timeout)
+            self._cond.wait_for(
+                lambda: self._version > since or (cancel is not None and cancel.is_set()),
+                timeout,
+            )
             return self._version
 
     def wake_all(self) -> None:

@@ -1,0 +1,34 @@
+# fabrique-kit — two commands on a fresh machine:
+#   make demo   installs into .venv and runs the demo afficheur (http://127.0.0.1:8000)
+#   make test   installs into .venv (with the test tools) and runs ruff and the tests
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: demo test bench lint docs clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.installed
+	test -d demo || $(BIN)/fabrique new afficheur demo
+	$(BIN)/fabrique preview demo -o demo/apercu.png
+	$(BIN)/fabrique run demo --port $(PORT)
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) demo .pytest_cache .ruff_cache .coverage

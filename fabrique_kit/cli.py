@@ -1,0 +1,166 @@
+"""The ``fabrique`` command. Thin: each command calls the library.
+
+The commands are built after the language is known (``--lang en`` or the locale), so
+that their help is in the right language too.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from fabrique_kit import __version__
+from fabrique_kit.errors import FabriqueError
+from fabrique_kit.i18n import _, set_language
+
+
+class FriendlyGroup(click.Group):
+    """A click group that shows a :class:`FabriqueError` as a report, without a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except FabriqueError as error:
+            click.secho(_("Erreur :"), fg="red", bold=True, err=True)
+            click.echo(str(error), err=True)
+            ctx.exit(1)
+
+
+def _simulate_option(function):
+    return click.option(
+        "--simulate/--no-simulate",
+        "simulate",
+        default=None,
+        help=_("Forcer la simulation (sans Raspberry Pi) ou le matériel réel."),
+    )(function)
+
+
+def build_cli() -> click.Group:
+    """Build the ``fabrique`` command group in the current language."""
+
+    @click.group(cls=FriendlyGroup, help=_("fabrique-kit : des écrans et boîtiers d'information sociale sur Raspberry Pi."))
+    @click.version_option(__version__, "--version", prog_name="fabrique-kit", message="%(prog)s %(version)s")
+    @click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help=_("Langue des messages (fr ou en)."))
+    def cli(lang):
+        if lang:
+            set_language(lang)
+
+    @cli.command("new", help=_("Créer un projet à partir d'un modèle (sans modèle : la liste)."))
+    @click.argument("template", required=False)
+    @click.argument("directory", required=False, type=click.Path(path_type=Path))
+    def new(template, directory):
+        from fabrique_kit.project import new_project, templates
+
+        if not template:
+            click.echo(_("Modèles disponibles :"))
+            for item in templates().values():
+                click.echo(f"  {item.name:<12} {item.description}")
+            click.echo(_("Exemple : fabrique new afficheur mon-afficheur"))
+            return
+        target = directory or Path(template)
+        path = new_project(template, target)
+        click.echo(_("Projet « {template} » créé dans {path}.", template=template, path=path))
+        click.echo(_("Étape suivante : fabrique run {path}", path=path))
+
+    @cli.command("run", help=_("Lancer le projet (son main.py ou sa configuration) jusqu'à l'arrêt."))
+    @click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
+    @_simulate_option
+    @click.option("--port", type=int, default=None, help=_("Port de l'aperçu web."))
+    @click.option("--host", default=None, help=_("Adresse d'écoute du serveur web."))
+    @click.option("--output", "output", default=None, help=_("Sortie de l'écran : auto, framebuffer, fenetre, navigateur, aucune."))
+    def run(directory, simulate, port, host, output):
+        from fabrique_kit.project import run_project
+
+        run_project(directory, mode="run", simulate=simulate, port=port, host=host, output=output)
+
+    @cli.command("preview", help=_("Dessiner une image de l'écran dans un fichier PNG, sans serveur."))
+    @click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
+    @click.option("-o", "--output", "png", default="apercu.png", type=click.Path(path_type=Path), help=_("Fichier PNG à écrire."))
+    @_simulate_option
+    def preview(directory, png, simulate):
+        from fabrique_kit.project import run_project
+
+        run_project(directory, mode="preview", png=png.resolve(), simulate=simulate, network=False)
+
+    @cli.command("check", help=_("Vérifier la configuration et les fichiers de données du projet."))
+    @click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
+    def check(directory):
+        from fabrique_kit.project import check_project
+
+        problems = check_project(directory)
+        errors = [p for p in problems if p.severity == "error"]
+        for problem in problems:
+            word = _("Erreur") if problem.severity == "error" else _("Attention")
+            click.echo(f"{word} — {problem}")
+        if errors:
+            click.echo(_("{n} erreur(s) : corrigez-les puis relancez « fabrique check ».", n=len(errors)))
+            sys.exit(1)
+        click.echo(_("Tout est correct."))
+
+    @cli.command("doctor", help=_("Dire ce qu'est cette machine et ce qui marchera."))
+    @click.option("--json", "as_json", is_flag=True, help=_("Sortie en JSON."))
+    @click.option("--port", type=int, default=8000, help=_("Port web à vérifier."))
+    def doctor(as_json, port):
+        from fabrique_kit.doctor import PROBLEM, label, run_checks
+
+        checks = run_checks(port=port)
+        if as_json:
+            click.echo(json.dumps([c.as_dict() for c in checks], ensure_ascii=False, indent=2))
+        else:
+            colours = {"ok": "green", "warning": "yellow", "problem": "red"}
+            for item in checks:
+                head = click.style(f"[{label(item.status)}]", fg=colours[item.status], bold=True)
+                line = f"{head} {item.topic} : {item.message}"
+                if item.fix:
+                    line += " → " + item.fix
+                click.echo(line)
+        if any(c.status == PROBLEM for c in checks):
+            sys.exit(1)
+
+    _attach_optional_commands(cli)
+    return cli
+
+
+def _attach_optional_commands(cli: click.Group) -> None:
+    """Commands that live beside their part of the library (semainier, counters, network)."""
+    optional = [
+        ("fabrique_kit.sources.semainier_commands", "semainier"),
+        ("fabrique_kit.sources.counter_commands", "stats"),
+        ("fabrique_kit.net.commands", "discover"),
+        ("fabrique_kit.net.commands", "pair"),
+    ]
+    import importlib
+
+    for module_name, attribute in optional:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        command = getattr(module, attribute, None)
+        if isinstance(command, click.Command):
+            cli.add_command(command, attribute)
+
+
+def _language_from_argv(argv: list[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``fabrique`` command."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _language_from_argv(argv)
+    if lang in ("fr", "en"):
+        set_language(lang)
+    build_cli().main(args=argv, prog_name="fabrique")
+
+
+if __name__ == "__main__":
+    main()

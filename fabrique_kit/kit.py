@@ -1,0 +1,746 @@
+"""The Kit: the beginner's front door.
+
+A kit reads ``fabrique.toml`` beside the script, holds the state, refreshes its
+sources, draws its screen, serves its web page and finds the other kits.
+
+Example::
+
+    from fabrique_kit import Kit
+
+    kit = Kit()
+    planning = kit.semainier("semainier.json")
+    queue = kit.counter("attente")
+    kit.button(17, "Prendre un ticket").when_pressed = queue.take_ticket
+
+    @kit.screen
+    def hall(screen):
+        screen.header(kit.place, clock=True)
+        screen.schedule(planning.today())
+        screen.big_number(queue.status())
+
+    kit.run()
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import signal
+import sys
+import threading
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fabrique_kit import run_options
+from fabrique_kit.actions import Actions
+from fabrique_kit.clock import SYSTEM_CLOCK, Clock
+from fabrique_kit.config import CONFIG_NAME, KitConfig, default_config, load_config
+from fabrique_kit.durations import parse_duration
+from fabrique_kit.errors import FabriqueError
+from fabrique_kit.i18n import _, set_language
+from fabrique_kit.runtime import FrameLoop, Periodic
+from fabrique_kit.state import State
+
+log = logging.getLogger("fabrique_kit")
+STOP_TIMEOUT = 1.5  # seconds given to each thread to finish at shutdown
+
+
+class Kit:
+    """One device: its config, state, sources, inputs, screen and web page.
+
+    ``Kit()`` finds ``fabrique.toml`` beside the script that creates it (or uses
+    defaults). Pass ``config="path/to/fabrique.toml"`` to choose another file.
+    """
+
+    def __init__(self, config: str | Path | None = None, *, simulate: bool | None = None, clock: Clock | None = None):
+        install_friendly_errors()
+        self.options = run_options.current()
+        self.config: KitConfig = _read_config(config, self.options.project_dir)
+        if "langue" in self.config.raw.get("kit", {}) and not _language_forced():
+            set_language(self.config.lang)
+        self.clock = clock or SYSTEM_CLOCK
+        self.state = State(self.clock)
+        self.actions = Actions()
+        self.project_dir = self.config.project_dir
+        self.data_dir = self.project_dir / ".fabrique"
+        self.simulated = _decide_simulation(simulate, self.options.simulate, self.config.simulation)
+        self._sources: dict[str, Any] = {}
+        self._counters: dict[str, Any] = {}
+        self._jobs: list[tuple[str, Callable, float]] = []
+        self._draw: Callable | None = None
+        self._devices = None
+        self._keys = None
+        self._stop = threading.Event()
+        self._threads: list = []
+        self._closers: list[Callable[[], None]] = []
+        self._frame = None
+        self._frame_cond = threading.Condition()
+        self._renderer = None
+        self._web = None
+        self._peers = None
+        self._followers: list = []
+        self._running = False
+        self._closed = False
+        self.port: int | None = None
+        self._setup_message()
+        self._setup_from_config()
+        from fabrique_kit.project import register_kit
+
+        register_kit(self)
+
+    # -- who this kit is --------------------------------------------------------
+    @property
+    def name(self) -> str:
+        """The kit's name on the network (``[kit] nom``)."""
+        return self.config.name
+
+    @property
+    def place(self) -> str:
+        """The place shown on the screen (``[kit] lieu``)."""
+        return self.config.place or self.config.name
+
+    @property
+    def template(self) -> str:
+        return self.config.template
+
+    @property
+    def site_key(self) -> str | None:
+        """The key shared by the kits of a site (``[site] cle``); needed for every write."""
+        return self.config.site_key
+
+    @property
+    def lang(self) -> str:
+        from fabrique_kit.i18n import get_language
+
+        return get_language()
+
+    @property
+    def id(self) -> str:
+        """A stable identifier of this kit, kept in ``.fabrique/id``."""
+        path = self.data_dir / "id"
+        try:
+            return path.read_text().strip()
+        except OSError:
+            value = uuid.uuid4().hex[:12]
+            try:
+                self.data_dir.mkdir(parents=True, exist_ok=True)
+                path.write_text(value)
+            except OSError:
+                pass
+            return value
+
+    def info(self) -> dict:
+        """What the kit says about itself to other kits (never a secret)."""
+        from fabrique_kit import __version__
+
+        return {
+            "id": self.id,
+            "name": self.name,
+            "place": self.place,
+            "template": self.template,
+            "version": __version__,
+            "port": self.port,
+        }
+
+    # -- sources -----------------------------------------------------------------
+    def semainier(self, path: str | Path | None = None, name: str = "semainier"):
+        """The weekly schedule in ``path`` (JSON), reloaded when the file changes.
+
+        Example: ``planning = kit.semainier("semainier.json")`` then ``planning.today()``.
+        """
+        from fabrique_kit.sources.semainier import SemainierSource
+
+        if path is None:
+            path = self.config.semainier or "semainier.json"
+        full = (self.project_dir / path).resolve()
+        existing = self._sources.get(name)
+        if existing is not None and Path(existing.path).resolve() == full:
+            return existing
+        if not full.exists():
+            raise FabriqueError(
+                _("Le fichier du semainier {file} est introuvable.", file=path),
+                file=str(full),
+                hint=_("Vérifiez le nom du fichier, à côté de votre script."),
+            )
+        return self._add_source(SemainierSource(full, name=name))
+
+    def feed(self, url: str | None = None, every: str | float = "15 min", name: str = "actus", max_items: int = 20):
+        """News from an RSS or Atom feed, refreshed ``every`` (e.g. ``"15 min"``).
+
+        Example: ``news = kit.feed("https://example.org/feed/")`` then ``news.latest(5)``.
+        """
+        from fabrique_kit.sources.feeds import FeedSource
+
+        existing = self._sources.get(name)
+        if existing is not None and (url is None or existing.url == url):
+            return existing
+        if url is None:
+            raise FabriqueError(_("Donnez l'adresse du flux : kit.feed(\"https://…\")."))
+        seconds = parse_duration(every, field="every")
+        return self._add_source(
+            FeedSource(url, name=name, every=seconds, max_items=max_items, cache_dir=self.data_dir / "cache")
+        )
+
+    def json(self, url: str, path: str = "", every: str | float = "5 min", name: str = "donnees"):
+        """One value read from a JSON address, e.g. ``kit.json(url, "meteo.temperature")``."""
+        from fabrique_kit.sources.http_json import JsonSource
+
+        seconds = parse_duration(every, field="every")
+        return self._add_source(
+            JsonSource(url, path=path, name=name, every=seconds, cache_dir=self.data_dir / "cache")
+        )
+
+    def counter(self, name: str = "attente", desks: int | None = None):
+        """A waiting counter (queue tickets), kept safe on disk.
+
+        Example: ``queue = kit.counter("attente")``; ``queue.take_ticket()``; ``queue.called``.
+        """
+        from fabrique_kit.sources.counters import Counter, counter_db_path
+
+        if name in self._counters:
+            return self._counters[name]
+        configured = {c.name: c.desks for c in self.config.counters}
+        counter = Counter(
+            name=name,
+            db_path=counter_db_path(self.project_dir, name),
+            clock=self.clock,
+            desks=desks or configured.get(name, 1),
+        )
+        counter.attach(self.state)
+        counter.register_actions(self.actions)
+        self._counters[name] = counter
+        self._sources[name] = counter
+        return counter
+
+    def every(self, interval: str | float):
+        """Run the decorated function every ``interval`` (e.g. ``"1 min"``) while the kit runs.
+
+        Example::
+
+            @kit.every("10 min")
+            def check_room():
+                ...
+        """
+        seconds = parse_duration(interval, field="every")
+
+        def decorate(function):
+            self._jobs.append((function.__name__, function, seconds))
+            return function
+
+        return decorate
+
+    def _add_source(self, source):
+        self._sources[source.name] = source
+        if self._running:
+            self._start_source(source)
+        return source
+
+    # -- inputs ------------------------------------------------------------------
+    @property
+    def devices(self):
+        """The buttons, sensors and LEDs of this kit (simulated off a Pi)."""
+        if self._devices is None:
+            from fabrique_kit.inputs import Devices
+
+            self._devices = Devices(simulate=self.simulated)
+        return self._devices
+
+    @property
+    def keys(self):
+        """The keyboard and the Makey Makey: ``kit.keys.key("space")``."""
+        if self._keys is None:
+            from fabrique_kit.inputs import Keys
+
+            self._keys = Keys()
+        return self._keys
+
+    def button(self, pin, label: str | None = None, **options):
+        """A push button on ``pin`` (e.g. 17); set ``.when_pressed = a_function``."""
+        return self.devices.button(pin, label, **options)
+
+    def led(self, pin, label: str | None = None):
+        """An LED on ``pin``: ``.on()``, ``.off()``, ``.blink()``."""
+        return self.devices.led(pin, label)
+
+    def buzzer(self, pin, label: str | None = None):
+        """A buzzer on ``pin``: ``.beep()``."""
+        return self.devices.buzzer(pin, label)
+
+    def motion_sensor(self, pin, label: str | None = None):
+        """A PIR motion sensor on ``pin``: ``.when_motion = a_function``."""
+        return self.devices.motion_sensor(pin, label)
+
+    def key(self, name: str):
+        """A key of the keyboard or of a Makey Makey: ``kit.key("space").when_pressed = ...``."""
+        return self.keys.key(name)
+
+    # -- message banner ----------------------------------------------------------
+    def _setup_message(self) -> None:
+        self.state.set("message", {"text": self.config.message, "until": None} if self.config.message else None)
+        self.actions.register("message.post", self.post_message, _("Afficher un message"))
+        self.actions.register("message.clear", self.clear_message, _("Effacer le message"))
+
+    def post_message(self, text: str, until: str | None = None) -> dict:
+        """Show ``text`` in the banner, until ``until`` (ISO date-time) or until cleared."""
+        text = str(text).strip()[:500]
+        if not text:
+            raise FabriqueError(_("Le message est vide."), field="text")
+        if until:
+            from datetime import datetime
+
+            try:
+                end = datetime.fromisoformat(str(until))
+            except ValueError:
+                raise FabriqueError(
+                    _("« {value} » n'est pas une date et heure.", value=until),
+                    field="until",
+                    hint=_("Écrivez par exemple 2026-12-01T18:00."),
+                ) from None
+            if end.tzinfo is None:
+                end = end.replace(tzinfo=self.clock.tz)
+            until = end.isoformat()
+        value = {"text": text, "until": until}
+        self.state.set("message", value)
+        return value
+
+    def clear_message(self) -> None:
+        """Remove the banner message."""
+        self.state.set("message", None)
+
+    @property
+    def message(self) -> dict | None:
+        """The current banner message ``{"text", "until"}``, or None (expired ones too)."""
+        value = self.state.get("message")
+        if not value:
+            return None
+        if value.get("until"):
+            from datetime import datetime
+
+            if datetime.fromisoformat(value["until"]) <= self.clock.now():
+                return None
+        return value
+
+    # -- kits on a site ------------------------------------------------------------
+    @property
+    def peers(self):
+        """The other kits found on the network (a live list)."""
+        if self._peers is None:
+            from fabrique_kit.net import Peers
+
+            self._peers = Peers(exclude_id=self.id)
+            self._closers.append(self._peers.close)
+        return self._peers
+
+    def peer(self, name: str):
+        """A client for the kit called ``name``: ``kit.peer("accueil").counter("attente").call_next()``."""
+        from fabrique_kit.net import PeerClient
+
+        return PeerClient(self.peers.wait_for(name), self.site_key)
+
+    def follow(self, peer: str, value: str):
+        """Keep the value ``value`` of the kit ``peer`` in this kit's state (live)."""
+        from fabrique_kit.net import Follower
+
+        follower = Follower(peer, value, self.state, self.peers)
+        self._followers.append(follower)
+        if self._running:
+            follower.start()
+        return follower
+
+    # -- screen --------------------------------------------------------------------
+    def screen(self, draw: Callable):
+        """Decorator: the function that describes the screen.
+
+        Example::
+
+            @kit.screen
+            def hall(screen):
+                screen.header(kit.place)
+        """
+        self._draw = draw
+        self._renderer = None
+        return draw
+
+    @property
+    def renderer(self):
+        if self._renderer is None:
+            from fabrique_kit.defaults import default_screen
+            from fabrique_kit.screen import Renderer
+
+            draw = self._draw or default_screen(self)
+            self._renderer = Renderer(
+                self._decorate(draw),
+                size=self.config.screen.size,
+                theme=self.config.screen.theme,
+                layout=self.config.screen.layout,
+                state=self.state,
+                clock=self.clock,
+                rotation=self.config.screen.rotation,
+            )
+        return self._renderer
+
+    def _decorate(self, draw: Callable) -> Callable:
+        from fabrique_kit.defaults import add_status
+
+        def full(screen):
+            draw(screen)
+            add_status(self, screen)
+
+        return full
+
+    def render(self, force: bool = True):
+        """Draw one frame now and return it (a Frame with ``.image``)."""
+        frame = self.renderer.render(force=force)
+        if frame is not None:
+            self._publish(frame)
+        return frame
+
+    def _publish(self, frame) -> None:
+        with self._frame_cond:
+            self._frame = frame
+            self._frame_cond.notify_all()
+        for output in getattr(self, "_outputs", []):
+            try:
+                output.show(frame)
+            except Exception:
+                log.exception("output %s failed", output)
+
+    @property
+    def frame_number(self) -> int:
+        with self._frame_cond:
+            return self._frame.number if self._frame is not None else 0
+
+    def frame_png(self) -> bytes | None:
+        """The latest frame as PNG bytes (for the web page), or None before the first."""
+        with self._frame_cond:
+            frame = self._frame
+        return frame.png() if frame is not None else None
+
+    def wait_frame(self, since: int, timeout: float) -> int:
+        """Wait until a frame newer than ``since`` exists (or ``timeout``); return its number."""
+        with self._frame_cond:
+            self._frame_cond.wait_for(
+                lambda: (self._frame is not None and self._frame.number > since) or self._stop.is_set(),
+                timeout,
+            )
+            return self._frame.number if self._frame is not None else 0
+
+    def preview(self, path: str | Path | None = None) -> Path:
+        """Refresh every source once, draw one frame and write it as a PNG file."""
+        path = Path(path or self.project_dir / "apercu.png")
+        self.refresh_all()
+        frame = self.render(force=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame.image.save(path)
+        return path
+
+    def refresh_all(self) -> None:
+        """Refresh every source once, now (used by the preview and tests)."""
+        for source in list(self._sources.values()):
+            try:
+                source.refresh(self.state)
+            except Exception:
+                log.exception("refresh of %s failed", getattr(source, "name", source))
+
+    # -- web-facing helpers ----------------------------------------------------------
+    def controls(self) -> list[dict]:
+        """The simulated inputs, for the preview page."""
+        controls = self.devices.controls() if self._devices is not None else []
+        return controls
+
+    def press(self, control_id: str) -> None:
+        self.devices.press(control_id)
+
+    def release(self, control_id: str) -> None:
+        self.devices.release(control_id)
+
+    def set_value(self, control_id: str, value: float) -> None:
+        self.devices.set_value(control_id, value)
+
+    def press_key(self, name: str) -> None:
+        """Press and release a key (from the preview page)."""
+        self.keys.press(name)
+        self.keys.release(name)
+
+    def status(self) -> dict:
+        """Ages and errors of the values, peers and simulation, for the preview page."""
+        now = self.clock.now()
+        values = {
+            name: {"age_s": round(v.age(now)), "error": v.error, "owner": v.owner}
+            for name, v in self.state.snapshot().items()
+        }
+        peers = []
+        if self._peers is not None:
+            peers = [p.as_dict() for p in self._peers.list()]
+        return {
+            "name": self.name,
+            "place": self.place,
+            "simulated": self.simulated,
+            "version": self.state.version,
+            "values": values,
+            "peers": peers,
+        }
+
+    def counters(self) -> list[str]:
+        return sorted(self._counters)
+
+    def stats_csv(self, name: str) -> str:
+        """The anonymous statistics of the counter ``name`` as CSV text."""
+        import io
+
+        from fabrique_kit.sources.counters import stats, write_csv
+
+        buffer = io.StringIO()
+        write_csv(stats(self._counters[name]), buffer)
+        return buffer.getvalue()
+
+    def semainier_document(self) -> dict | None:
+        source = self._sources.get("semainier")
+        if source is None:
+            return None
+        import json
+
+        return json.loads(Path(source.path).read_text(encoding="utf-8"))
+
+    def save_semainier(self, document: dict) -> None:
+        from fabrique_kit.sources.semainier import save_semainier
+
+        source = self._sources.get("semainier")
+        if source is None:
+            raise FabriqueError(_("Ce kit n'a pas de semainier."))
+        save_semainier(source.path, document)
+        source.refresh(self.state)
+
+    # -- running -----------------------------------------------------------------------
+    def run(self) -> None:
+        """Run until Ctrl-C or SIGTERM, then close everything cleanly.
+
+        Under ``fabrique preview`` it draws one frame to a PNG file and returns.
+        """
+        if self.options.mode == "preview":
+            path = self.preview(self.options.png)
+            self._say(_("Image écrite : {path}", path=path))
+            self.close()
+            return
+        previous = _install_signal_handlers(self.stop)
+        try:
+            self.start()
+            while not self._stop.wait(3600):
+                pass
+        finally:
+            _restore_signal_handlers(previous)
+            self.close()
+
+    def start(self) -> None:
+        """Start the threads, the web server and discovery; return at once."""
+        if self._running:
+            return
+        self._running = True
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if self.simulated:
+            self._say(_("Simulation : pas de Raspberry Pi ici, les entrées et l'écran sont simulés."))
+        for source in list(self._sources.values()):
+            if getattr(source, "every", None) == 0 or source.__class__.__name__ == "SemainierSource":
+                source.refresh(self.state)  # local files: ready for the first frame
+        for source in list(self._sources.values()):
+            self._start_source(source)
+        for name, job, every in self._jobs:
+            self._start_periodic(name, job, every)
+        self._start_screen()
+        if self.options.network:
+            self._start_web()
+            self._start_discovery()
+        for follower in self._followers:
+            follower.start()
+
+    def _start_source(self, source) -> None:
+        self._start_periodic(source.name, lambda: source.refresh(self.state), source.every)
+
+    def _start_periodic(self, name: str, job: Callable, every: float) -> None:
+        periodic = Periodic(name, job, every, self._stop)
+        periodic.start()
+        self._threads.append(periodic)
+
+    def _start_screen(self) -> None:
+        from fabrique_kit.screen.outputs import choose_output
+
+        output = choose_output(self.options.output or self.config.screen.output, kit=self)
+        self._outputs = [output] if output is not None else []
+        loop = FrameLoop(self.renderer, self.state, self._publish, self._stop, self.clock.now)
+        loop.start()
+        self._threads.append(loop)
+
+    def _start_web(self) -> None:
+        from fabrique_kit.web import WebServer, create_app
+
+        host = self.options.host or self.config.host
+        if host == "auto":
+            host = "0.0.0.0" if self.config.discovery and not self.simulated else "127.0.0.1"
+        port = self.options.port if self.options.port is not None else self.config.port
+        self._web = WebServer(create_app(self), host=host, port=port)
+        self._web.start()
+        self.port = self._web.port
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        self._say(_("Aperçu : http://{host}:{port}/", host=shown, port=self.port))
+
+    def _start_discovery(self) -> None:
+        if not self.config.discovery:
+            return
+        try:
+            from fabrique_kit.net import Advertiser
+
+            advertiser = Advertiser(self.info(), self.port)
+            advertiser.start()
+            self._closers.insert(0, advertiser.close)
+        except Exception as error:  # no network: the kit works alone
+            log.warning("discovery unavailable: %s", error)
+            self._say(_("Découverte des autres kits indisponible : {error}", error=error))
+
+    def stop(self) -> None:
+        """Ask the kit to stop (safe from a signal handler or another thread)."""
+        self._stop.set()
+        self.state.wake_all()
+        with self._frame_cond:
+            self._frame_cond.notify_all()
+
+    def close(self) -> None:
+        """Stop everything and release pins, ports and files. Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        self.stop()
+        for follower in self._followers:
+            _quietly(follower.stop)
+        if self._web is not None:
+            _quietly(self._web.stop)
+        for closer in self._closers:
+            _quietly(closer)
+        for thread in self._threads:
+            thread.join(STOP_TIMEOUT)
+        for source in self._sources.values():
+            _quietly(getattr(source, "close", lambda: None))
+        for output in getattr(self, "_outputs", []):
+            _quietly(output.close)
+        if self._keys is not None:
+            _quietly(self._keys.close)
+        if self._devices is not None:
+            _quietly(self._devices.close)
+        self._running = False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _say(self, text: str) -> None:
+        if not self.options.quiet:
+            print(text, flush=True)
+
+    def _setup_from_config(self) -> None:
+        """Create what the config file declares (level 0: no code needed)."""
+        config = self.config
+        if config.semainier is not None:
+            self.semainier(config.semainier)
+        for feed in config.feeds:
+            self.feed(feed.url, every=feed.every, name=feed.name, max_items=feed.max_items)
+        for counter in config.counters:
+            self.counter(counter.name, desks=counter.desks)
+        for button in config.buttons:
+            action = _action_caller(self.actions, button.action)
+            if button.pin is not None:
+                self.button(button.pin, button.label or button.action).when_pressed = action
+            if button.key:
+                self.key(button.key).when_pressed = action
+
+
+def _action_caller(actions: Actions, name: str) -> Callable[[], None]:
+    def call():
+        try:
+            actions.run(name)
+        except FabriqueError as error:
+            log.warning("%s", error)
+
+    call.__name__ = name
+    return call
+
+
+def _read_config(config: str | Path | None, project_dir: Path | None) -> KitConfig:
+    if config is not None:
+        return load_config(config)
+    if project_dir is None:
+        project_dir = _caller_dir()
+    path = Path(project_dir) / CONFIG_NAME
+    return load_config(path) if path.exists() else default_config(project_dir)
+
+
+def _caller_dir() -> Path:
+    """The folder of the script that created the kit (or the current folder)."""
+    for frame in inspect.stack()[2:]:
+        filename = frame.filename
+        if filename.startswith("<") or "fabrique_kit" in Path(filename).parts:
+            continue
+        return Path(filename).resolve().parent
+    return Path.cwd()
+
+
+def _language_forced() -> bool:
+    from fabrique_kit import i18n
+
+    return i18n._forced is not None
+
+
+def _decide_simulation(explicit: bool | None, option: bool | None, configured: str) -> bool:
+    from fabrique_kit.inputs import should_simulate
+
+    if explicit is not None:
+        return should_simulate(explicit)
+    if option is not None:
+        return should_simulate(option)
+    if configured in ("oui", "non"):
+        return should_simulate(configured == "oui")
+    return should_simulate(None)
+
+
+def _install_signal_handlers(stop: Callable[[], None]):
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        previous[sig] = signal.signal(sig, lambda *_args: stop())
+    return previous
+
+
+def _restore_signal_handlers(previous) -> None:
+    if previous:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _quietly(function: Callable[[], Any]) -> None:
+    try:
+        function()
+    except Exception:
+        log.exception("while closing")
+
+
+_hook_installed = False
+
+
+def install_friendly_errors() -> None:
+    """Show a :class:`FabriqueError` raised by a script as a short report, not a traceback."""
+    global _hook_installed
+    if _hook_installed:
+        return
+    _hook_installed = True
+    previous = sys.excepthook
+
+    def hook(kind, error, tb):
+        if isinstance(error, FabriqueError):
+            print(_("Erreur :") + "\n" + str(error), file=sys.stderr)
+            return
+        previous(kind, error, tb)
+
+    sys.excepthook = hook

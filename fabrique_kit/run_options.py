@@ -1,0 +1,45 @@
+"""How the ``fabrique`` command asks a project's script to run.
+
+``fabrique run`` and ``fabrique preview`` execute the project's ``main.py``; the
+:class:`Kit` the script creates reads these options (simulation forced, port, preview
+file...). A script started with ``python main.py`` gets the defaults.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class RunOptions:
+    mode: str = "run"  # "run": until stopped; "preview": one frame to a PNG, no servers
+    simulate: bool | None = None
+    port: int | None = None
+    host: str | None = None
+    output: str | None = None
+    png: Path | None = None
+    project_dir: Path | None = None
+    network: bool = True
+    quiet: bool = False
+
+
+_current = RunOptions()
+
+
+def current() -> RunOptions:
+    """The options in force for kits created now."""
+    return _current
+
+
+@contextlib.contextmanager
+def run_options(**values):
+    """Create kits with these options inside the block (used by the CLI and tests)."""
+    global _current
+    previous = _current
+    _current = RunOptions(**values)
+    try:
+        yield _current
+    finally:
+        _current = previous

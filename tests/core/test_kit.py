@@ -1,0 +1,92 @@
+"""The kit's life: start, draw only on change, stop cleanly (threads, pins, port)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import pytest
+
+from fabrique_kit.clock import FakeClock
+from fabrique_kit.project import new_project
+from fabrique_kit.run_options import run_options
+
+
+@pytest.fixture
+def project(tmp_path):
+    return new_project("afficheur", tmp_path / "afficheur")
+
+
+def kit_threads() -> set[str]:
+    return {t.name for t in threading.enumerate() if t.name.startswith(("fabrique", "waitress"))}
+
+
+def test_kit_reads_config_beside_project(project):
+    from fabrique_kit import Kit
+
+    with run_options(project_dir=project, simulate=True, quiet=True):
+        kit = Kit()
+    assert kit.place == "Espace Social Commun Maurepas"
+    assert kit.simulated is True
+    assert "semainier" in kit._sources
+    assert "attente" in kit.counters()
+    assert kit.message["text"].startswith("Bienvenue")
+    kit.close()
+
+
+def test_start_and_close_leave_nothing_behind(project):
+    from fabrique_kit import Kit
+
+    before = set(threading.enumerate())
+    with run_options(project_dir=project, simulate=True, quiet=True, port=0):
+        kit = Kit()
+        button = kit.button(17, "Prendre un ticket")
+        kit.start()
+    port = kit.port
+    assert port
+    with socket.create_connection(("127.0.0.1", port), timeout=2):
+        pass
+    assert kit.wait_frame(0, timeout=5) >= 1
+    started = time.monotonic()
+    kit.close()
+    assert time.monotonic() - started < 2
+    time.sleep(0.1)
+    assert set(threading.enumerate()) - before == set()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", port))  # the port is free again
+    assert button.closed
+
+
+def test_no_redraw_when_nothing_changes_and_redraw_on_action(project):
+    from fabrique_kit import Kit
+
+    clock = FakeClock("2026-11-23 10:00")
+    with run_options(project_dir=project, simulate=True, quiet=True, network=False):
+        kit = Kit(clock=clock)
+    queue = kit.counter("attente")
+    first = kit.render(force=True)
+    assert first is not None
+    assert kit.renderer.render() is None  # nothing changed: no frame
+    queue.take_ticket()
+    queue.call_next()
+    frame = kit.renderer.render()
+    assert frame is not None and frame.number > first.number
+    assert frame.dirty  # only what changed is marked
+    kit.close()
+
+
+def test_message_actions(project):
+    from fabrique_kit import Kit
+    from fabrique_kit.errors import FabriqueError
+
+    clock = FakeClock("2026-11-23 10:00")
+    with run_options(project_dir=project, simulate=True, quiet=True, network=False):
+        kit = Kit(clock=clock)
+    kit.actions.run("message.post", text="Fermé cet après-midi", until="2026-11-23T12:00")
+    assert kit.message["text"] == "Fermé cet après-midi"
+    clock.advance(hours=3)
+    assert kit.message is None
+    with pytest.raises(FabriqueError):
+        kit.actions.run("message.post", text="x", until="demain")
+    kit.close()
