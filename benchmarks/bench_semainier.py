@@ -1,0 +1,60 @@
+"""Benchmarks of the semainier: reading the sample, the screen's questions, an idle refresh.
+
+``run()`` returns rows ``{"name", "value", "unit", "target"}`` like the other
+benchmarks; the targets are for a Raspberry Pi 4 (a laptop is several times faster).
+
+Run it alone::
+
+    python benchmarks/bench_semainier.py
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from fabrique_kit.clock import PARIS, FakeClock
+from fabrique_kit.sources.semainier import SAMPLE, SemainierSource, load_semainier
+from fabrique_kit.state import State
+
+
+def _median_ms(action, repeat: int = 30) -> float:
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        timings.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(timings), 3)
+
+
+def run() -> list[dict]:
+    planning = load_semainier(SAMPLE)
+    now = datetime(2026, 12, 7, 10, 0, tzinfo=PARIS)
+    rows = [
+        {"name": "semainier: read and check the sample (6 places)", "unit": "ms", "target": "<= 100",
+         "value": _median_ms(lambda: load_semainier(SAMPLE))},
+        {"name": "semainier: today() for one place", "unit": "ms", "target": "<= 5",
+         "value": _median_ms(lambda: planning.today(now, place="Maurepas"))},
+        {"name": "semainier: next() across the Christmas closure", "unit": "ms", "target": "<= 20",
+         "value": _median_ms(lambda: planning.next(datetime(2026, 12, 23, 18, tzinfo=PARIS), place="Maurepas"))},
+        {"name": "semainier: week() for all places", "unit": "ms", "target": "<= 20",
+         "value": _median_ms(lambda: planning.week(now))},
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "semainier.json"
+        shutil.copy(SAMPLE, path)
+        state = State(FakeClock())
+        source = SemainierSource(path, state=state)
+        source.refresh(state)
+        rows.append({"name": "semainier: refresh() of an unchanged file", "unit": "ms", "target": "<= 1",
+                     "value": _median_ms(lambda: source.refresh(state), repeat=200)})
+    return rows
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(f"{row['name']:<55} {row['value']:>9} {row['unit']}  (target {row['target']})")
