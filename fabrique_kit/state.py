@@ -143,9 +143,15 @@ class State:
             return {n: self._values[n] for n in names if n in self._values}
 
     # -- writing ---------------------------------------------------------------
-    def set(self, name: str, value: Any, *, owner: str | None = None) -> bool:
-        """Store ``value``; returns True if it changed (and so bumps its version)."""
-        now = self.clock.now()
+    def set(
+        self, name: str, value: Any, *, owner: str | None = None, refreshed: datetime | None = None
+    ) -> bool:
+        """Store ``value``; returns True if it changed (and so bumps its version).
+
+        ``refreshed`` says when the value was really obtained, when it is older than
+        now (data read back from a cache after a restart keeps its true age).
+        """
+        now = refreshed or self.clock.now()
         with self._cond:
             old = self._values.get(name)
             if old is not None and old.value == value and old.owner == owner:
