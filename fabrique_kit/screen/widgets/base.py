@@ -1,0 +1,185 @@
+"""What every widget shares: a content key, a next change, and painting in its box.
+
+A widget never draws outside its box: it paints on a picture of exactly its size
+(the :class:`Canvas`), which the renderer then pastes into the frame.
+
+Example (a widget of your own)::
+
+    class Weather(Widget):
+        kind = "main"
+
+        def __init__(self, degrees):
+            super().__init__()
+            self.degrees = degrees
+
+        def content(self, now):
+            return (self.degrees,)
+
+        def paint(self, canvas):
+            canvas.fill()
+            canvas.write(f"{self.degrees} °C", size=canvas.title_size, align="center", valign="middle")
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from PIL import Image, ImageDraw
+
+from fabrique_kit.screen.fonts import FontBook
+from fabrique_kit.screen.text import TextLayout, draw_text, fit_text
+from fabrique_kit.screen.themes import Theme
+
+Box = tuple[int, int, int, int]
+
+
+@dataclass
+class Sizes:
+    """Text sizes in pixels for one screen, from its short side ``unit``.
+
+    The rule: body text is 1/22 of the short side and never shrinks below 1/27
+    (49 px and 40 px on a 1080p screen). On a 22-inch 1080p screen 40 px gives
+    capitals about 7 mm high, read comfortably from 3 metres.
+    """
+
+    unit: int
+
+    @property
+    def body(self) -> int:
+        return max(12, round(self.unit / 22))
+
+    @property
+    def minimum(self) -> int:
+        return max(10, round(self.unit / 27))
+
+    @property
+    def title(self) -> int:
+        return max(14, round(self.unit / 15))
+
+    @property
+    def heading(self) -> int:
+        """Block titles ("Aujourd'hui", "Actualités")."""
+        return max(13, round(self.unit / 18))
+
+    @property
+    def padding(self) -> int:
+        return max(4, round(self.unit / 60))
+
+    @property
+    def gap(self) -> int:
+        return max(3, round(self.unit / 90))
+
+
+def heading_height(sizes: Sizes) -> int:
+    """Height taken by a block title and its accent line (see :meth:`Canvas.heading`)."""
+    return sizes.padding + int(sizes.heading * 1.4) + max(3, sizes.heading // 16) + sizes.padding // 2
+
+
+class Canvas:
+    """The picture a widget paints on (its own box), with the theme, fonts and sizes."""
+
+    def __init__(self, width: int, height: int, theme: Theme, fonts: FontBook, sizes: Sizes, now: datetime):
+        self.width, self.height = width, height
+        self.theme, self.fonts, self.sizes, self.now = theme, fonts, sizes, now
+        self.image = Image.new("RGB", (width, height), theme.panel)
+        self.draw = ImageDraw.Draw(self.image)
+
+    @property
+    def body_size(self) -> int:
+        return self.sizes.body
+
+    @property
+    def title_size(self) -> int:
+        return self.sizes.title
+
+    @property
+    def padding(self) -> int:
+        return self.sizes.padding
+
+    def heading(self, title: str) -> int:
+        """Write a block title with a thin accent line under it; returns the y below it."""
+        pad, size = self.padding, self.sizes.heading
+        height = int(size * 1.4)
+        self.write(title, (pad, pad, self.width - pad, pad + height), size=size, bold=True,
+                   valign="middle", max_lines=1)
+        line = max(3, size // 16)
+        self.fill(self.theme.accent, (pad, pad + height, self.width - pad, pad + height + line))
+        return heading_height(self.sizes)
+
+    def fill(self, colour: str | None = None, box: Box | None = None) -> None:
+        """Paint ``box`` (default: everything) with ``colour`` (default: the panel colour)."""
+        self.draw.rectangle(box or (0, 0, self.width, self.height), fill=colour or self.theme.panel)
+
+    def fit(self, text: str, width: float, height: float, size: int | None = None,
+            bold: bool = False, max_lines: int | None = None, min_size: int | None = None) -> TextLayout:
+        """Lay out ``text`` for a ``width`` × ``height`` area without drawing it."""
+        size = size or self.sizes.body
+        floor = min(size, min_size or self.sizes.minimum)
+        return fit_text(self.fonts, text, max(1, width), max(1, height), size, floor, bold, max_lines)
+
+    def write(self, text: str, box: Box | None = None, size: int | None = None, bold: bool = False,
+              colour: str | None = None, align: str = "start", valign: str = "top",
+              max_lines: int | None = None, strike: bool = False, min_size: int | None = None) -> TextLayout:
+        """Write ``text`` inside ``box`` (default: the whole canvas minus padding); returns its layout."""
+        pad = self.padding
+        box = box or (pad, pad, self.width - pad, self.height - pad)
+        layout = self.fit(text, box[2] - box[0], box[3] - box[1], size, bold, max_lines, min_size)
+        draw_text(self.image, layout, box, colour or self.theme.text, align, valign, strike)
+        return layout
+
+
+class Widget:
+    """A block of the screen. Subclasses set ``kind`` and write the three methods below.
+
+    ``kind`` tells the layouts where it goes: ``"header"``, ``"message"``,
+    ``"status"`` (bands) or ``"main"`` / ``"side"`` (the body columns).
+    ``weight`` is its share of a column's height.
+    """
+
+    kind = "main"
+    weight = 1.0
+
+    def __init__(self):
+        self.cell: tuple[int, int, int, int] | None = None  # (row, col, rows, cols) in a grid
+        self.box_size: tuple[int, int] | None = None  # set by the renderer before content()
+        self.sizes: Sizes | None = None
+
+    def place_in(self, box_size: tuple[int, int], sizes: Sizes) -> None:
+        """Called by the renderer with the size of the widget's box, before :meth:`content`."""
+        self.box_size, self.sizes = box_size, sizes
+
+    def at(self, row: int, col: int, rows: int = 1, cols: int = 1) -> Widget:
+        """Put this widget in a cell of the screen's grid (see ``screen.grid``).
+
+        Example::
+
+            screen.grid(rows=2, cols=2)
+            screen.news(items).at(row=1, col=0, cols=2)
+        """
+        self.cell = (row, col, rows, cols)
+        return self
+
+    @property
+    def name(self) -> str:
+        return type(self).__name__
+
+    def visible(self, now: datetime) -> bool:
+        """False hides the widget (an expired message); the layout then gives its room away."""
+        return True
+
+    def content(self, now: datetime) -> tuple:
+        """A hashable summary of what the widget shows at ``now``: same summary, no redraw."""
+        raise NotImplementedError
+
+    def next_change(self, now: datetime) -> datetime | None:
+        """When the widget will look different without any data change (or None)."""
+        return None
+
+    def announcement(self) -> str | None:
+        """A sentence to say aloud when the widget changes (called numbers), or None."""
+        return None
+
+    def paint(self, canvas: Canvas) -> None:
+        """Draw the widget on ``canvas``."""
+        raise NotImplementedError

@@ -1,0 +1,80 @@
+"""The number called at a desk, very large, with who is waiting.
+
+Example::
+
+    screen.big_number(queue.called, label="Numéro appelé", desk=2, waiting=4, wait_min=25)
+    screen.big_number(queue_status)          # a QueueStatus fills everything in
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fabrique_kit.i18n import _
+from fabrique_kit.model import QueueStatus
+from fabrique_kit.screen.labels import public
+from fabrique_kit.screen.widgets.base import Canvas, Widget
+
+
+class BigNumber(Widget):
+    """A number (or a short text) as large as its box allows."""
+
+    kind = "side"
+    weight = 3.0
+
+    def __init__(self, value, label: str = "Numéro appelé", desk=None, waiting=None, wait_min=None):
+        super().__init__()
+        if isinstance(value, QueueStatus):
+            desk = value.desk if desk is None else desk
+            waiting = value.waiting if waiting is None else waiting
+            wait_min = value.estimated_wait_min if wait_min is None else wait_min
+            value = value.called
+        self.value, self.label, self.desk = value, label, desk
+        self.waiting, self.wait_min = waiting, wait_min
+
+    def content(self, now: datetime) -> tuple:
+        return (self.value, self.label, self.desk, self.waiting, self.wait_min)
+
+    def announcement(self) -> str | None:
+        if self.value is None:
+            return None
+        if self.desk is not None:
+            return _("Numéro {number}, guichet {desk}", number=self.value, desk=self.desk)
+        return _("Numéro {number}", number=self.value)
+
+    def lines_below(self) -> list[str]:
+        """Desk, people waiting and the expected wait, one per line."""
+        lines = []
+        if self.desk is not None:
+            lines.append(_("Guichet {desk}", desk=self.desk))
+        if self.waiting is not None:
+            if self.waiting == 0:
+                lines.append(_("Personne en attente"))
+            elif self.waiting == 1:
+                lines.append(_("1 personne en attente"))
+            else:
+                lines.append(_("{count} personnes en attente", count=self.waiting))
+        if self.wait_min:
+            lines.append(_("Attente : environ {minutes} min", minutes=self.wait_min))
+        return lines
+
+    def paint(self, canvas: Canvas) -> None:
+        pad = canvas.padding
+        canvas.fill()
+        line_height = int(canvas.sizes.minimum * 1.4)
+        label_height = int(canvas.body_size * 1.45)
+        canvas.write(public(self.label), (pad, pad, canvas.width - pad, pad + label_height),
+                     bold=True, align="center", valign="middle", max_lines=1)
+        below = self.lines_below()
+        room = canvas.height - 2 * pad - label_height
+        while below and room - len(below) * line_height < canvas.body_size * 2:
+            below.pop()  # a small box keeps the number readable first
+        top, bottom = pad + label_height, canvas.height - pad - len(below) * line_height
+        number = "—" if self.value is None else str(self.value)
+        size = max(canvas.body_size, int((bottom - top) / 1.25))
+        canvas.write(number, (pad, top, canvas.width - pad, bottom), size=size, bold=True,
+                     align="center", valign="middle", max_lines=1, min_size=canvas.body_size)
+        for text in below:
+            canvas.write(text, (pad, bottom, canvas.width - pad, bottom + line_height),
+                         size=canvas.sizes.minimum, align="center", valign="middle", max_lines=1)
+            bottom += line_height

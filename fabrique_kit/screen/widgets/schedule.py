@@ -1,0 +1,157 @@
+"""Today's sessions: what is open now (highlighted), what comes next, what is cancelled.
+
+Example::
+
+    screen.schedule(planning.today(), highlight_now=True, title="Aujourd'hui")
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fabrique_kit.i18n import _, get_language
+from fabrique_kit.model import Session
+from fabrique_kit.screen.labels import public
+from fabrique_kit.screen.widgets.base import Canvas, Widget
+
+
+def clock_time(moment: datetime) -> str:
+    """``14h``, ``16h30`` in French (short, as on French signs); ``14:00`` otherwise."""
+    if get_language() != "fr":
+        return f"{moment:%H:%M}"
+    return f"{moment.hour}h" + (f"{moment.minute:02d}" if moment.minute else "")
+
+
+def hours(session: Session) -> str:
+    """``14h – 17h`` (``14:00 – 17:00`` in English)."""
+    return f"{clock_time(session.start)} – {clock_time(session.end)}"
+
+
+def session_state(session: Session, now: datetime, next_start: datetime | None) -> str:
+    """``"cancelled"``, ``"now"``, ``"next"``, ``"past"`` or ``"later"``."""
+    if session.cancelled:
+        return "cancelled"
+    if session.is_on(now):
+        return "now"
+    if session.end <= now:
+        return "past"
+    if next_start is not None and session.start == next_start:
+        return "next"
+    return "later"
+
+
+def details(session: Session) -> str:
+    """The second line: room, who runs it, for whom, with or without appointment."""
+    parts = [session.room, session.who, session.public]
+    parts.append(_("sans rendez-vous") if session.drop_in else _("sur rendez-vous"))
+    if session.cancelled:  # the row is struck and marked « Annulé »: say why
+        parts = [session.reason]
+    elif session.note:
+        parts.append(session.note)
+    return " · ".join(p for p in parts if p)
+
+
+class Schedule(Widget):
+    """A list of :class:`~fabrique_kit.model.Session`, one row each, sorted by time."""
+
+    kind = "main"
+    weight = 4.0
+
+    def __init__(self, sessions, highlight_now: bool = True, title: str = "Aujourd'hui"):
+        super().__init__()
+        self.sessions = sorted(sessions or [], key=lambda s: (s.start, s.end))
+        self.highlight_now, self.title = highlight_now, title
+
+    def states(self, now: datetime) -> list[str]:
+        upcoming = [s.start for s in self.sessions if not s.cancelled and s.start > now]
+        next_start = min(upcoming) if upcoming else None
+        return [session_state(s, now, next_start) if self.highlight_now else "later" for s in self.sessions]
+
+    def content(self, now: datetime) -> tuple:
+        return (self.title, tuple(self.sessions), tuple(self.states(now)))
+
+    def next_change(self, now: datetime) -> datetime | None:
+        moments = [t for s in self.sessions for t in (s.start, s.end) if t > now]
+        return min(moments) if moments and self.highlight_now else None
+
+    def paint(self, canvas: Canvas) -> None:
+        theme, pad = canvas.theme, canvas.padding
+        canvas.fill()
+        top = canvas.heading(public(self.title))
+        if not self.sessions:
+            canvas.write(_("Pas de permanence aujourd'hui"), (pad, top, canvas.width - pad, canvas.height - pad),
+                         size=canvas.body_size, valign="middle", align="center")
+            return
+        rows = list(zip(self.sessions, self.states(canvas.now), strict=True))
+        space = canvas.height - top - pad
+        row_height = int(canvas.body_size * 1.4 + canvas.sizes.minimum * 1.4 + pad * 0.6)
+        compact = space // row_height < min(len(rows), 3)
+        if compact:  # not enough room: one line per session, without the details
+            row_height = int(canvas.body_size * 1.4 + pad * 0.6)
+        room = max(1, space // row_height)
+        while len(rows) > room and rows[0][0].end <= canvas.now:
+            rows.pop(0)  # past sessions make room first
+        hidden = 0
+        if len(rows) > room:  # keep a line to say how many are not shown
+            keep = max(1, (space - int(canvas.sizes.minimum * 1.4)) // row_height)
+            hidden, rows = len(rows) - keep, rows[:keep]
+        time_width = max(canvas.fit(hours(session), canvas.width, canvas.height, bold=True,
+                                    max_lines=1).width for session, _state in rows)
+        for session, state in rows:
+            box = (pad, top, canvas.width - pad, top + row_height - pad // 3)
+            self._paint_row(canvas, session, state, box, compact, int(time_width))
+            top += row_height
+        if hidden and top + canvas.sizes.minimum <= canvas.height:
+            more = _("… et 1 autre permanence") if hidden == 1 else _("… et {count} autres permanences", count=hidden)
+            canvas.write(more,
+                         (pad, top, canvas.width - pad, canvas.height - pad // 2), colour=theme.muted,
+                         size=canvas.sizes.minimum, max_lines=1)
+
+    def _paint_row(self, canvas: Canvas, session: Session, state: str, box, compact: bool,
+                   time_width: int) -> None:
+        """One session: hours, service and badge; the details under them unless ``compact``."""
+        theme, pad = canvas.theme, canvas.padding
+        x0, y0, x1, y1 = box
+        colour, muted = theme.text, theme.muted
+        if state == "now":
+            canvas.draw.rounded_rectangle(box, radius=pad, fill=theme.now_background)
+            colour = muted = theme.now_text
+        elif state == "cancelled":
+            colour = muted = theme.cancelled
+        struck = state == "cancelled"
+        inner_x0, inner_x1 = x0 + pad, x1 - pad
+        first = (y0 + pad // 4, y0 + pad // 4 + int(canvas.body_size * 1.4))
+        badge_width = self._paint_badge(canvas, state, compact, colour,
+                                        (inner_x0, first[0] if compact else first[1], inner_x1,
+                                         first[1] if compact else y1))
+        canvas.write(hours(session), (inner_x0, first[0], inner_x0 + time_width + 2, first[1]),
+                     bold=True, colour=colour, valign="middle", max_lines=1, strike=struck)
+        service_x = inner_x0 + time_width + pad
+        first_x1 = inner_x1 - (badge_width if compact else 0)
+        canvas.write(session.service, (service_x, first[0], max(service_x + 1, first_x1), first[1]),
+                     colour=colour, valign="middle", max_lines=1, strike=struck)
+        if not compact:
+            canvas.write(details(session), (service_x, first[1], max(service_x + 1, inner_x1 - badge_width), y1),
+                         size=canvas.sizes.minimum, colour=muted, valign="middle", max_lines=1)
+
+    @staticmethod
+    def _paint_badge(canvas: Canvas, state: str, compact: bool, colour: str, box) -> int:
+        """« Ouvert maintenant », « Ensuite »... at the end of ``box``; returns the width used.
+
+        The badge is never cut: in a tight row it uses its short form (« Ouvert »).
+        """
+        labels = {"now": _("Ouvert maintenant"), "next": _("Ensuite"), "cancelled": _("Annulé"),
+                  "past": _("Terminé")}
+        if state not in labels:
+            return 0
+        x0, y0, x1, y1 = box
+        badge = labels[state]
+        size = canvas.sizes.minimum
+        layout = canvas.fit(badge, canvas.width, y1 - y0, size=size, bold=True, max_lines=1)
+        if compact and state == "now" and layout.width > (x1 - x0) * 0.4:
+            badge = _("Ouvert")
+            layout = canvas.fit(badge, canvas.width, y1 - y0, size=size, bold=True, max_lines=1)
+        width = int(layout.width) + 2
+        canvas.write(badge, (x1 - width, y0, x1, y1), size=size, bold=True, colour=colour,
+                     align="end", valign="middle", max_lines=1)
+        return width + canvas.padding
