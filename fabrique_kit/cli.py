@@ -131,6 +131,7 @@ def _attach_optional_commands(cli: click.Group) -> None:
         ("fabrique_kit.sources.counter_commands", "stats"),
         ("fabrique_kit.net.commands", "discover"),
         ("fabrique_kit.net.commands", "pair"),
+        ("fabrique_kit.atelier.commands", "atelier"),
     ]
     import importlib
 

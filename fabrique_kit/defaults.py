@@ -34,27 +34,38 @@ def default_screen(kit) -> Callable:
     return hall
 
 
-def status_problems(kit) -> list[str]:
-    """Short French lines about values that failed or are too old (for the status line)."""
-    now = kit.clock.now()
+def local_problems(kit) -> list[str]:
+    """Short lines about local sources (files) whose last reading failed."""
     lines = []
-    for name, value in sorted(kit.state.snapshot().items()):
-        if name.startswith("_") or name in ("message", "entrees"):
-            continue
-        age = value.age(now)
-        if value.error:
-            lines.append(_("{name} : {error} (données d'il y a {age})", name=name, error=value.error, age=human_age(age)))
-        elif age > STALE_AFTER_S and getattr(kit._sources.get(name), "every", 0):
-            lines.append(_("{name} : données d'il y a {age}", name=name, age=human_age(age)))
+    for name, source in sorted(kit._sources.items()):
+        if getattr(source, "url", None):
+            continue  # network sources are shown by their age instead
+        value = kit.state.value(name)
+        if value is not None and value.error:
+            lines.append(_("{name} : {error}", name=name, error=value.error))
     return lines
 
 
 def add_status(kit, screen) -> None:
-    """Add the status line (problems, simulation) unless the script already drew one."""
-    if getattr(screen, "has_status", False):
+    """Add the status line (old or failing data, simulation) unless the script drew one.
+
+    Network values (feeds, JSON, values followed from other kits) show their age when
+    they are older than twice their refresh period; a local file that fails to read
+    shows a short warning, while the last good data stays on screen.
+    """
+    if any(getattr(widget, "kind", None) == "status" for widget in screen.widgets):
         return
-    problems = status_problems(kit)
-    screen.status(problems=problems, simulated=kit.simulated)
+    network = {name: source.every for name, source in kit._sources.items() if getattr(source, "url", None)}
+    for follower in kit._followers:
+        network[follower.local_name] = 30.0
+    stale_after = max([STALE_AFTER_S] + [2 * every + 60 for every in network.values()])
+    problems = local_problems(kit)
+    screen.status(
+        names=sorted(network),
+        simulation=kit.simulated,
+        stale_after=stale_after,
+        text=" · ".join(problems) or None,
+    )
 
 
 def human_age(seconds: float) -> str:

@@ -44,6 +44,8 @@ from fabrique_kit.runtime import FrameLoop, Periodic
 from fabrique_kit.state import State
 
 log = logging.getLogger("fabrique_kit")
+# the config's French output names → the screen's output names
+OUTPUT_NAMES = {"fenetre": "window", "navigateur": "none", "aucune": "none"}
 STOP_TIMEOUT = 1.5  # seconds given to each thread to finish at shutdown
 
 
@@ -71,7 +73,6 @@ class Kit:
         self._jobs: list[tuple[str, Callable, float]] = []
         self._draw: Callable | None = None
         self._devices = None
-        self._keys = None
         self._stop = threading.Event()
         self._threads: list = []
         self._closers: list[Callable[[], None]] = []
@@ -79,11 +80,14 @@ class Kit:
         self._frame_cond = threading.Condition()
         self._renderer = None
         self._web = None
-        self._peers = None
+        self._presence = None
+        self._discovery_thread = None
         self._followers: list = []
         self._running = False
         self._closed = False
         self.port: int | None = None
+        if self.simulated:
+            self._say(_("Simulation : pas de Raspberry Pi ici, les entrées et l'écran sont simulés."))
         self._setup_message()
         self._setup_from_config()
         from fabrique_kit.project import register_kit
@@ -145,8 +149,11 @@ class Kit:
         }
 
     # -- sources -----------------------------------------------------------------
-    def semainier(self, path: str | Path | None = None, name: str = "semainier"):
+    def semainier(self, path: str | Path | None = None, name: str = "semainier", place: str | None = None):
         """The weekly schedule in ``path`` (JSON), reloaded when the file changes.
+
+        ``place`` keeps one place of a file that has several (by default the
+        ``[semainier] lieu`` of the config, or every place).
 
         Example: ``planning = kit.semainier("semainier.json")`` then ``planning.today()``.
         """
@@ -164,7 +171,10 @@ class Kit:
                 file=str(full),
                 hint=_("Vérifiez le nom du fichier, à côté de votre script."),
             )
-        return self._add_source(SemainierSource(full, name=name))
+        place = place or self.config.semainier_place
+        source = SemainierSource(full, name=name, state=self.state, place=place)
+        source.refresh(self.state)  # a local file: ready for the first frame
+        return self._add_source(source)
 
     def feed(self, url: str | None = None, every: str | float = "15 min", name: str = "actus", max_items: int = 20):
         """News from an RSS or Atom feed, refreshed ``every`` (e.g. ``"15 min"``).
@@ -179,18 +189,20 @@ class Kit:
         if url is None:
             raise FabriqueError(_("Donnez l'adresse du flux : kit.feed(\"https://…\")."))
         seconds = parse_duration(every, field="every")
-        return self._add_source(
-            FeedSource(url, name=name, every=seconds, max_items=max_items, cache_dir=self.data_dir / "cache")
+        source = FeedSource(
+            url, name=name, every=seconds, max_items=max_items, cache_dir=self.data_dir / "cache", clock=self.clock
         )
+        source.attach(self.state)  # the cached news shows at once, with its age
+        return self._add_source(source)
 
     def json(self, url: str, path: str = "", every: str | float = "5 min", name: str = "donnees"):
         """One value read from a JSON address, e.g. ``kit.json(url, "meteo.temperature")``."""
         from fabrique_kit.sources.http_json import JsonSource
 
         seconds = parse_duration(every, field="every")
-        return self._add_source(
-            JsonSource(url, path=path, name=name, every=seconds, cache_dir=self.data_dir / "cache")
-        )
+        source = JsonSource(url, path=path, name=name, every=seconds, cache_dir=self.data_dir / "cache", clock=self.clock)
+        source.attach(self.state)
+        return self._add_source(source)
 
     def counter(self, name: str = "attente", desks: int | None = None):
         """A waiting counter (queue tickets), kept safe on disk.
@@ -207,6 +219,7 @@ class Kit:
             db_path=counter_db_path(self.project_dir, name),
             clock=self.clock,
             desks=desks or configured.get(name, 1),
+            place=self.place,
         )
         counter.attach(self.state)
         counter.register_actions(self.actions)
@@ -245,16 +258,13 @@ class Kit:
             from fabrique_kit.inputs import Devices
 
             self._devices = Devices(simulate=self.simulated)
+            self._devices.attach(self.state)  # inputs' values, readable as "entrees"
         return self._devices
 
     @property
     def keys(self):
-        """The keyboard and the Makey Makey: ``kit.keys.key("space")``."""
-        if self._keys is None:
-            from fabrique_kit.inputs import Keys
-
-            self._keys = Keys()
-        return self._keys
+        """The keyboard and the Makey Makey (see :meth:`key`)."""
+        return self.devices.keys
 
     def button(self, pin, label: str | None = None, **options):
         """A push button on ``pin`` (e.g. 17); set ``.when_pressed = a_function``."""
@@ -272,9 +282,25 @@ class Kit:
         """A PIR motion sensor on ``pin``: ``.when_motion = a_function``."""
         return self.devices.motion_sensor(pin, label)
 
-    def key(self, name: str):
+    def light_sensor(self, pin, label: str | None = None):
+        """A light sensor on ``pin``: ``.value`` from 0 (dark) to 1 (bright)."""
+        return self.devices.light_sensor(pin, label)
+
+    def distance_sensor(self, echo, trigger, label: str | None = None):
+        """An ultrasonic distance sensor (HC-SR04): ``.distance`` in metres."""
+        return self.devices.distance_sensor(echo, trigger, label)
+
+    def temperature(self, label: str | None = None, source: str = "cpu"):
+        """A temperature reading (the Pi's processor, or a 1-Wire sensor id)."""
+        return self.devices.temperature(label, source=source)
+
+    def rgb_led(self, red, green, blue, label: str | None = None):
+        """A colour LED on three pins: ``.color = (1, 0, 0)`` for red."""
+        return self.devices.rgb_led(red, green, blue, label)
+
+    def key(self, name: str, label: str | None = None):
         """A key of the keyboard or of a Makey Makey: ``kit.key("space").when_pressed = ...``."""
-        return self.keys.key(name)
+        return self.devices.key(name, label)
 
     # -- message banner ----------------------------------------------------------
     def _setup_message(self) -> None:
@@ -324,14 +350,18 @@ class Kit:
 
     # -- kits on a site ------------------------------------------------------------
     @property
-    def peers(self):
-        """The other kits found on the network (a live list)."""
-        if self._peers is None:
-            from fabrique_kit.net import Peers
+    def presence(self):
+        """This kit on the network: it advertises itself and watches the other kits."""
+        if self._presence is None:
+            from fabrique_kit.net import Presence
 
-            self._peers = Peers(exclude_id=self.id)
-            self._closers.append(self._peers.close)
-        return self._peers
+            self._presence = Presence(self.info(), self.port or 0)
+        return self._presence
+
+    @property
+    def peers(self):
+        """The other kits found on the network (a live list): ``kit.peers.get("accueil")``."""
+        return self.presence.peers
 
     def peer(self, name: str):
         """A client for the kit called ``name``: ``kit.peer("accueil").counter("attente").call_next()``."""
@@ -461,8 +491,7 @@ class Kit:
 
     def press_key(self, name: str) -> None:
         """Press and release a key (from the preview page)."""
-        self.keys.press(name)
-        self.keys.release(name)
+        self.devices.keys.tap(name)
 
     def status(self) -> dict:
         """Ages and errors of the values, peers and simulation, for the preview page."""
@@ -472,8 +501,8 @@ class Kit:
             for name, v in self.state.snapshot().items()
         }
         peers = []
-        if self._peers is not None:
-            peers = [p.as_dict() for p in self._peers.list()]
+        if self._presence is not None:
+            peers = [p.as_dict() for p in self._presence.peers.all()]
         return {
             "name": self.name,
             "place": self.place,
@@ -539,15 +568,13 @@ class Kit:
             return
         self._running = True
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        if self.simulated:
-            self._say(_("Simulation : pas de Raspberry Pi ici, les entrées et l'écran sont simulés."))
-        for source in list(self._sources.values()):
-            if getattr(source, "every", None) == 0 or source.__class__.__name__ == "SemainierSource":
-                source.refresh(self.state)  # local files: ready for the first frame
         for source in list(self._sources.values()):
             self._start_source(source)
         for name, job, every in self._jobs:
             self._start_periodic(name, job, every)
+        if self._devices is not None and not self.simulated:
+            self._start_periodic("capteurs", self._devices.poll, 2.0)  # sensors without events
+            self._devices.keys.start_reader()  # a Makey Makey or keyboard plugged into the Pi
         self._start_screen()
         if self.options.network:
             self._start_web()
@@ -566,7 +593,8 @@ class Kit:
     def _start_screen(self) -> None:
         from fabrique_kit.screen.outputs import choose_output
 
-        output = choose_output(self.options.output or self.config.screen.output, kit=self)
+        name = self.options.output or self.config.screen.output
+        output = choose_output(OUTPUT_NAMES.get(name, name), path=self.project_dir / "ecran.png")
         self._outputs = [output] if output is not None else []
         loop = FrameLoop(self.renderer, self.state, self._publish, self._stop, self.clock.now)
         loop.start()
@@ -586,17 +614,25 @@ class Kit:
         self._say(_("Aperçu : http://{host}:{port}/", host=shown, port=self.port))
 
     def _start_discovery(self) -> None:
+        """Advertise and browse in the background (zeroconf takes ~1.5 s to claim a name)."""
         if not self.config.discovery:
             return
-        try:
-            from fabrique_kit.net import Advertiser
+        presence = self.presence
+        presence.info, presence.port = self.info(), self.port
 
-            advertiser = Advertiser(self.info(), self.port)
-            advertiser.start()
-            self._closers.insert(0, advertiser.close)
-        except Exception as error:  # no network: the kit works alone
-            log.warning("discovery unavailable: %s", error)
-            self._say(_("Découverte des autres kits indisponible : {error}", error=error))
+        def start() -> None:
+            try:
+                presence.start()
+            except Exception as error:  # no network, or the kit stopped meanwhile
+                if not self._stop.is_set():
+                    log.warning("discovery unavailable: %s", error)
+                    self._say(_("Découverte des autres kits indisponible : {error}", error=error))
+            if self._stop.is_set():  # stopped while registering: close what start opened
+                _quietly(presence.stop)
+
+        thread = threading.Thread(target=start, name="fabrique-discovery", daemon=True)
+        thread.start()
+        self._discovery_thread = thread
 
     def stop(self) -> None:
         """Ask the kit to stop (safe from a signal handler or another thread)."""
@@ -615,6 +651,10 @@ class Kit:
             _quietly(follower.stop)
         if self._web is not None:
             _quietly(self._web.stop)
+        if self._presence is not None:
+            _quietly(self._presence.stop)  # also interrupts a registration in progress
+        if self._discovery_thread is not None:
+            self._discovery_thread.join(STOP_TIMEOUT)
         for closer in self._closers:
             _quietly(closer)
         for thread in self._threads:
@@ -623,8 +663,6 @@ class Kit:
             _quietly(getattr(source, "close", lambda: None))
         for output in getattr(self, "_outputs", []):
             _quietly(output.close)
-        if self._keys is not None:
-            _quietly(self._keys.close)
         if self._devices is not None:
             _quietly(self._devices.close)
         self._running = False

@@ -16,6 +16,9 @@ from fabrique_kit.screen.labels import public
 from fabrique_kit.screen.widgets.base import Canvas, Widget
 
 
+_QUEUE_FIELDS = set(QueueStatus.__dataclass_fields__)
+
+
 class BigNumber(Widget):
     """A number (or a short text) as large as its box allows."""
 
@@ -24,6 +27,8 @@ class BigNumber(Widget):
 
     def __init__(self, value, label: str = "Numéro appelé", desk=None, waiting=None, wait_min=None):
         super().__init__()
+        if isinstance(value, dict) and "called" in value:  # a counter followed from another kit
+            value = QueueStatus(**{k: v for k, v in value.items() if k in _QUEUE_FIELDS and k != "desks"})
         if isinstance(value, QueueStatus):
             desk = value.desk if desk is None else desk
             waiting = value.waiting if waiting is None else waiting
@@ -70,8 +75,10 @@ class BigNumber(Widget):
         while below and room - len(below) * line_height < canvas.body_size * 2:
             below.pop()  # a small box keeps the number readable first
         top, bottom = pad + label_height, canvas.height - pad - len(below) * line_height
-        number = "—" if self.value is None else str(self.value)
-        size = max(canvas.body_size, int((bottom - top) / 1.25))
+        if self.value is None:  # nobody called yet: say so, no giant dash
+            number, size = _("Pas encore d'appel"), canvas.body_size
+        else:
+            number, size = str(self.value), max(canvas.body_size, int((bottom - top) / 1.25))
         canvas.write(number, (pad, top, canvas.width - pad, bottom), size=size, bold=True,
                      align="center", valign="middle", max_lines=1, min_size=canvas.body_size)
         for text in below:
