@@ -607,11 +607,23 @@ class Kit:
         if host == "auto":
             host = "0.0.0.0" if self.config.discovery and not self.simulated else "127.0.0.1"
         port = self.options.port if self.options.port is not None else self.config.port
-        self._web = WebServer(create_app(self), host=host, port=port)
+        app = create_app(self)
+        self._web = WebServer(app, host=host, port=port)
         self._web.start()
         self.port = self._web.port
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         self._say(_("Aperçu : http://{host}:{port}/", host=shown, port=self.port))
+        pins = app.extensions["fabrique"].pins
+        if not pins.has_pin():
+            self._say(
+                _(
+                    "Administration : choisissez le code des médiateurs sur http://{host}:{port}/admin "
+                    "(code d'installation depuis un autre appareil : {code}).",
+                    host=shown,
+                    port=self.port,
+                    code=pins.setup_code(),
+                )
+            )
 
     def _start_discovery(self) -> None:
         """Advertise and browse in the background (zeroconf takes ~1.5 s to claim a name)."""

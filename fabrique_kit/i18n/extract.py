@@ -14,7 +14,11 @@ def messages_in_code() -> list[tuple[str, str]]:
     from babel.messages.extract import extract_from_dir
 
     found = []
-    method_map = [("**/templates/**", "ignore"), ("**.py", "python")]
+    method_map = [
+        ("**/web/templates/**.html", "jinja2"),
+        ("**/templates/**", "ignore"),
+        ("**.py", "python"),
+    ]
     for filename, lineno, message, _comments, _context in extract_from_dir(
         str(PACKAGE), method_map=method_map, keywords={"_": None, "both": None}
     ):

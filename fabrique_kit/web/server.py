@@ -1,0 +1,170 @@
+"""Serve the web app with waitress, in a background thread that stops cleanly.
+
+Example::
+
+    server = WebServer(create_app(kit), port=0).start()   # port=0: any free port
+    print(server.url)                                       # http://127.0.0.1:43817
+    server.stop()                                           # closed within about 1 s
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import socket
+import threading
+
+from waitress import wasyncore
+from waitress.server import create_server
+
+from fabrique_kit.errors import FabriqueError
+from fabrique_kit.i18n import _
+
+log = logging.getLogger("fabrique_kit.web")
+
+# Server threads: long-polls of the preview may hold a few, the rest answer pages.
+THREADS = 8
+LOOP_TIMEOUT = 0.2
+
+
+class WebServer:
+    """The kit's web server (waitress), never Flask's development server.
+
+    ``host="127.0.0.1"`` keeps it on this computer; ``host="0.0.0.0"`` opens it to the
+    local network (phones of the mediators, other kits).
+    """
+
+    def __init__(self, app, host: str = "127.0.0.1", port: int = 8000, threads: int = THREADS):
+        self.app = app
+        self.host = host
+        self.requested_port = port
+        self.threads = threads
+        self._server = None
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._closing = threading.Lock()  # the loop's sockets are closed once, safely
+        self._closed = False
+        self._socket_map: dict = {}
+
+    @property
+    def port(self) -> int:
+        """The port really listened on (known after :meth:`start`, even with port 0)."""
+        if self._server is not None:
+            return int(self._server.effective_port)
+        return self.requested_port
+
+    @property
+    def url(self) -> str:
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}"
+
+    def start(self) -> WebServer:
+        """Open the port and serve in a background thread; returns ``self``.
+
+        A busy port raises :class:`~fabrique_kit.errors.FabriqueError` saying what to do.
+        """
+        if self._thread is not None:
+            return self
+        listening = self._open_socket()
+        self._socket_map = {}
+        self._server = create_server(
+            self.app,
+            map=self._socket_map,
+            sockets=[listening],
+            threads=self.threads,
+            ident="fabrique-kit",
+            max_request_body_size=4 * 1024 * 1024,
+        )
+        self._tune_long_polls()
+        self._stop.clear()
+        self._closed = False
+        self._thread = threading.Thread(target=self._serve, name="fabrique-web", daemon=True)
+        self._thread.start()
+        log.info(_("Application web ouverte sur {url}", url=self.url))
+        return self
+
+    def _open_socket(self) -> socket.socket:
+        """Bind the listening socket ourselves, so a busy port is a clear error."""
+        try:
+            choices = socket.getaddrinfo(
+                self.host or None, self.requested_port, type=socket.SOCK_STREAM,
+                flags=socket.AI_PASSIVE,
+            )
+        except socket.gaierror as error:
+            raise self._explain(OSError(errno.EADDRNOTAVAIL, str(error))) from None
+        family, kind, proto, _name, address = sorted(
+            choices, key=lambda c: c[0] != socket.AF_INET
+        )[0]
+        listening = socket.socket(family, kind, proto)
+        try:
+            listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listening.bind(address)
+        except OSError as error:
+            listening.close()
+            raise self._explain(error) from None
+        return listening
+
+    def _tune_long_polls(self) -> None:
+        context = self.app.extensions.get("fabrique")
+        if context is not None:
+            context.stopping.clear()
+            # Keep at least three threads free for pages and actions.
+            context.waiters = threading.BoundedSemaphore(max(1, self.threads - 3))
+
+    def _explain(self, error: OSError) -> FabriqueError:
+        port = self.requested_port
+        if error.errno == errno.EADDRINUSE:
+            return FabriqueError(
+                _("Le port {port} est déjà utilisé par un autre programme.", port=port),
+                field="port",
+                hint=_(
+                    "Arrêtez l'autre programme (un autre « fabrique run » ?) ou choisissez "
+                    "un autre port, par exemple {other}.",
+                    other=port + 1 if port else 8001,
+                ),
+            )
+        if error.errno == errno.EACCES:
+            return FabriqueError(
+                _("Le port {port} est réservé à l'administrateur du système.", port=port),
+                field="port",
+                hint=_("Choisissez un port au-dessus de 1024, par exemple 8000."),
+            )
+        return FabriqueError(
+            _("Impossible d'ouvrir l'adresse {host}:{port} ({reason}).",
+              host=self.host, port=port, reason=error.strerror or error),
+            field="host",
+            hint=_("Vérifiez l'adresse : 127.0.0.1 pour ce seul ordinateur, 0.0.0.0 pour le réseau."),
+        )
+
+    def _serve(self) -> None:
+        server = self._server
+        socket_map = self._socket_map
+        try:
+            while not self._stop.is_set() and socket_map:
+                wasyncore.loop(timeout=LOOP_TIMEOUT, map=socket_map, count=1)
+        finally:
+            with self._closing:
+                self._closed = True
+                wasyncore.close_all(socket_map)
+            server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Close the port, end the long-polls and wait for the server thread."""
+        context = self.app.extensions.get("fabrique")
+        if context is not None:
+            context.stopping.set()
+        self._stop.set()
+        with self._closing:
+            if self._server is not None and not self._closed:
+                self._server.pull_trigger()  # wake the loop now rather than at its next tick
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(timeout)
+        self._server = None
+
+    def __enter__(self) -> WebServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
