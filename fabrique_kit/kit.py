@@ -548,6 +548,9 @@ class Kit:
 
         Under ``fabrique preview`` it draws one frame to a PNG file and returns.
         """
+        if self.options.mode == "load":  # tests and tools: build the kit, run nothing
+            self.refresh_all()
+            return
         if self.options.mode == "preview":
             path = self.preview(self.options.png)
             self._say(_("Image écrite : {path}", path=path))

@@ -155,7 +155,7 @@ def run_project(project_dir: str | Path, **options):
                 sys.path.pop(0)
         kits = list(_created_kits)
         for kit in kits:
-            if not kit._closed and not kit._running:
+            if not kit._closed and not kit._running and options.get("mode") != "load":
                 kit.run()
         return kits[0] if kits else None
 

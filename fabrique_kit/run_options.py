@@ -14,7 +14,8 @@ from pathlib import Path
 
 @dataclass
 class RunOptions:
-    mode: str = "run"  # "run": until stopped; "preview": one frame to a PNG, no servers
+    mode: str = "run"  # "run": until stopped; "preview": one frame to a PNG, no servers;
+    # "load": build the kit and return at once (tests and tools drive it themselves)
     simulate: bool | None = None
     port: int | None = None
     host: str | None = None
