@@ -62,7 +62,7 @@ class Kit:
         self.config: KitConfig = _read_config(config, self.options.project_dir)
         if "langue" in self.config.raw.get("kit", {}) and not _language_forced():
             set_language(self.config.lang)
-        self.clock = clock or SYSTEM_CLOCK
+        self.clock = clock or self.options.clock or SYSTEM_CLOCK
         self.state = State(self.clock)
         self.actions = Actions()
         self.project_dir = self.config.project_dir

@@ -24,6 +24,7 @@ class RunOptions:
     project_dir: Path | None = None
     network: bool = True
     quiet: bool = False
+    clock: object | None = None  # a FakeClock for tests and rehearsals
 
 
 _current = RunOptions()

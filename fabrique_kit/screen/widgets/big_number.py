@@ -15,7 +15,6 @@ from fabrique_kit.model import QueueStatus
 from fabrique_kit.screen.labels import public
 from fabrique_kit.screen.widgets.base import Canvas, Widget
 
-
 _QUEUE_FIELDS = set(QueueStatus.__dataclass_fields__)
 
 

@@ -1,0 +1,106 @@
+"""Every template: created, checked, drawn, and its inputs do what its guide says."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from fabrique_kit.clock import FakeClock
+from fabrique_kit.project import check_project, new_project, run_project, templates
+
+NAMES = ["afficheur", "compteur", "borne", "capteur"]
+
+
+def test_the_four_templates_are_listed():
+    assert set(NAMES) <= set(templates())
+    for template in templates().values():
+        assert template.description_fr and template.description_en
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_template_project_is_complete_and_checks(name, tmp_path):
+    project = new_project(name, tmp_path / name)
+    assert (project / "README.md").read_text(encoding="utf-8").startswith("# ")
+    script = (project / "main.py").read_text(encoding="utf-8")
+    assert 20 <= len(script.splitlines()) <= 45
+    assert script.count("#") >= 5  # commented in French
+    assert "$" not in (project / "fabrique.toml").read_text(encoding="utf-8")
+    assert [p for p in check_project(project) if p.severity == "error"] == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_template_draws_a_frame(name, tmp_path):
+    project = new_project(name, tmp_path / name)
+    kit = run_project(project, mode="load", network=False, quiet=True, simulate=True)
+    frame = kit.render(force=True)
+    assert frame.image.size == kit.config.screen.size
+    assert not frame.errors
+    kit.close()
+
+
+def load(name, tmp_path, **options):
+    project = new_project(name, tmp_path / name)
+    return run_project(project, mode="load", network=False, quiet=True, simulate=True, **options)
+
+
+def control(kit, label):
+    return next(c["id"] for c in kit.controls() if c["label"] == label)
+
+
+def test_compteur_buttons(tmp_path):
+    kit = load("compteur", tmp_path)
+    try:
+        for _ in range(3):
+            kit.press(control(kit, "Prendre un ticket"))
+            time.sleep(0.06)  # a real finger: longer than the 50 ms debounce
+            kit.release(control(kit, "Prendre un ticket"))
+            time.sleep(0.06)
+        kit.press(control(kit, "Appeler le suivant"))
+        status = kit.counter("attente").status()
+        assert (status.last_ticket, status.called, status.waiting) == (3, 1, 2)
+    finally:
+        kit.close()
+
+
+def test_borne_turns_pages_with_button_and_space(tmp_path):
+    kit = load("borne", tmp_path)
+    try:
+        first = kit.render(force=True)
+        kit.press(control(kit, "Page suivante"))
+        assert kit.state.get("page") == 1
+        second = kit.renderer.render()
+        assert second is not None and second.image.tobytes() != first.image.tobytes()
+        kit.press_key("space")
+        assert kit.state.get("page") == 2
+    finally:
+        kit.close()
+
+
+def test_capteur_shows_occupied_then_free_after_five_minutes(tmp_path):
+    clock = FakeClock("2026-11-23 14:00")
+    kit = load("capteur", tmp_path, clock=clock)
+    try:
+        check_capteur(kit, clock)
+    finally:
+        kit.close()
+
+
+def check_capteur(kit, clock):
+    free = kit.render(force=True).image.copy()
+    sensor = control(kit, "Détecteur salle 2")
+    kit.set_value(sensor, 1)
+    deadline = time.monotonic() + 3
+    while kit.state.get("dernier_mouvement") is None and time.monotonic() < deadline:
+        time.sleep(0.02)  # gpiozero samples a motion sensor about ten times a second
+    assert kit.state.get("dernier_mouvement") == clock.now()
+    busy = kit.renderer.render(force=True).image.copy()
+    assert busy.crop((0, 200, 1280, 660)).tobytes() != free.crop((0, 200, 1280, 660)).tobytes()
+    kit.set_value(sensor, 0)
+    clock.advance(minutes=2)
+    body = (0, 200, 1280, 660)  # below the header, whose clock moves
+    still = kit.renderer.render(force=True).image
+    assert still.crop(body).tobytes() == busy.crop(body).tobytes()  # still « occupée »
+    clock.advance(minutes=4)
+    after = kit.renderer.render(force=True).image
+    assert after.crop(body).tobytes() == free.crop(body).tobytes()
