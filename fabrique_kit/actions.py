@@ -61,7 +61,7 @@ class Actions:
             for a in sorted(self._actions.values(), key=lambda a: a.name)
         ]
 
-    def run(self, name: str, **params: Any) -> Any:
+    def run(self, name: str, /, **params: Any) -> Any:
         """Run the action ``name`` with ``params``; a bad name or parameter is a FabriqueError."""
         action = self._actions.get(name)
         if action is None:

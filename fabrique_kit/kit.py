@@ -75,13 +75,11 @@ class Kit:
         self._devices = None
         self._stop = threading.Event()
         self._threads: list = []
-        self._closers: list[Callable[[], None]] = []
         self._frame = None
         self._frame_cond = threading.Condition()
         self._renderer = None
         self._web = None
         self._presence = None
-        self._discovery_thread = None
         self._followers: list = []
         self._running = False
         self._closed = False
@@ -365,9 +363,7 @@ class Kit:
 
     def peer(self, name: str):
         """A client for the kit called ``name``: ``kit.peer("accueil").counter("attente").call_next()``."""
-        from fabrique_kit.net import PeerClient
-
-        return PeerClient(self.peers.wait_for(name), self.site_key)
+        return self.peers.client(name, self.site_key)
 
     def follow(self, peer: str, value: str):
         """Keep the value ``value`` of the kit ``peer`` in this kit's state (live)."""
@@ -629,25 +625,16 @@ class Kit:
             )
 
     def _start_discovery(self) -> None:
-        """Advertise and browse in the background (zeroconf takes ~1.5 s to claim a name)."""
+        """Advertise and browse; zeroconf keeps trying in the background if the network is down."""
         if not self.config.discovery:
             return
         presence = self.presence
         presence.info, presence.port = self.info(), self.port
-
-        def start() -> None:
-            try:
-                presence.start()
-            except Exception as error:  # no network, or the kit stopped meanwhile
-                if not self._stop.is_set():
-                    log.warning("discovery unavailable: %s", error)
-                    self._say(_("Découverte des autres kits indisponible : {error}", error=error))
-            if self._stop.is_set():  # stopped while registering: close what start opened
-                _quietly(presence.stop)
-
-        thread = threading.Thread(target=start, name="fabrique-discovery", daemon=True)
-        thread.start()
-        self._discovery_thread = thread
+        try:
+            presence.start(background=True)
+        except Exception as error:  # no network at all: the kit works alone
+            log.warning("discovery unavailable: %s", error)
+            self._say(_("Découverte des autres kits indisponible : {error}", error=error))
 
     def stop(self) -> None:
         """Ask the kit to stop (safe from a signal handler or another thread)."""
@@ -668,10 +655,6 @@ class Kit:
             _quietly(self._web.stop)
         if self._presence is not None:
             _quietly(self._presence.stop)  # also interrupts a registration in progress
-        if self._discovery_thread is not None:
-            self._discovery_thread.join(STOP_TIMEOUT)
-        for closer in self._closers:
-            _quietly(closer)
         for thread in self._threads:
             thread.join(STOP_TIMEOUT)
         for source in self._sources.values():

@@ -1,0 +1,161 @@
+"""The ``fabrique discover`` and ``fabrique pair`` commands (the main CLI attaches them).
+
+Example::
+
+    $ fabrique discover
+    Nom       Lieu                 Modèle      Adresse                  Version  Vu il y a
+    Accueil   Espace Social Commun Maurepas  ticket  http://192.168.1.20:8080  0.1.0    1 s
+
+    $ fabrique pair --show              # on the first kit
+    $ fabrique pair --key kq3J0…        # on each other kit of the site
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from fabrique_kit.errors import FabriqueError
+from fabrique_kit.i18n import _
+from fabrique_kit.net.keys import generate_site_key, looks_like_site_key
+from fabrique_kit.net.peer import Peer
+
+CONFIG_FILE = "fabrique.toml"
+
+
+def _fail(error: FabriqueError) -> None:
+    click.echo(str(error), err=True)
+    sys.exit(1)
+
+
+def peers_table(peers: list[Peer]) -> str:
+    """The kits as a plain-text table with French headers (English with FABRIQUE_LANG=en)."""
+    headers = [_("Nom"), _("Lieu"), _("Modèle"), _("Adresse"), _("Version"), _("Vu il y a")]
+    rows = [
+        [p.name, p.place, p.template, p.base_url, p.version, f"{int(p.seen_ago())} s"]
+        for p in peers
+    ]
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    lines = [
+        "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in [headers, *rows]
+    ]
+    return "\n".join(lines)
+
+
+@click.command("discover")
+@click.option(
+    "--timeout", default=3.0, show_default=True, type=float, help="Secondes d'écoute du réseau."
+)
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON (pour les scripts).")
+def discover_command(timeout: float, as_json: bool) -> None:
+    """Liste les kits visibles sur le réseau local."""
+    from fabrique_kit.net.browser import discover
+
+    try:
+        peers = discover(timeout=timeout)
+    except FabriqueError as error:
+        _fail(error)
+    if as_json:
+        click.echo(json.dumps([p.as_dict() for p in peers], ensure_ascii=False, indent=2))
+        return
+    if not peers:
+        click.echo(_("Aucun kit trouvé sur le réseau en {seconds} s.", seconds=f"{timeout:g}"))
+        click.echo(
+            _(
+                "→ Vérifiez que les kits sont allumés et branchés au même réseau (même box, même Wi-Fi)."
+            )
+        )
+        return
+    click.echo(peers_table(peers))
+
+
+def read_site_key(config: Path) -> str | None:
+    """The ``[site] cle`` of a ``fabrique.toml`` file, or None."""
+    import tomlkit
+
+    document = tomlkit.parse(config.read_text(encoding="utf-8"))
+    site = document.get("site")
+    key = site.get("cle") if site is not None else None
+    return str(key) if key else None
+
+
+def write_site_key(config: Path, key: str) -> None:
+    """Write ``[site] cle = "<key>"`` into ``config``, keeping its comments and layout."""
+    import tomlkit
+
+    document = tomlkit.parse(config.read_text(encoding="utf-8"))
+    if "site" not in document:
+        document.add(tomlkit.nl())
+        document.add("site", tomlkit.table())
+    document["site"]["cle"] = key
+    config.write_text(tomlkit.dumps(document), encoding="utf-8")
+
+
+def _config_path(directory: str) -> Path:
+    config = Path(directory) / CONFIG_FILE
+    if not config.is_file():
+        raise FabriqueError(
+            _("Pas de fichier {file} dans « {folder} ».", file=CONFIG_FILE, folder=directory),
+            hint=_(
+                "Lancez la commande dans le dossier du kit, ou donnez ce dossier : fabrique pair DOSSIER"
+            ),
+        )
+    return config
+
+
+@click.command("pair")
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option("--show", is_flag=True, help="Affiche la clé de site à copier dans les autres kits.")
+@click.option(
+    "--key", "key", default=None, help="Enregistre la clé de site donnée par un autre kit."
+)
+def pair_command(directory: str, show: bool, key: str | None) -> None:
+    """Partage la clé de site entre les kits d'un même lieu."""
+    try:
+        if show and key:
+            raise FabriqueError(_("Choisissez --show ou --key, pas les deux."))
+        config = _config_path(directory)
+        if key is not None:
+            key = key.strip()
+            if not looks_like_site_key(key):
+                raise FabriqueError(
+                    _("Cette clé de site n'a pas la bonne forme."),
+                    field="site.cle",
+                    hint=_(
+                        "Copiez toute la ligne affichée par « fabrique pair --show » sur l'autre kit."
+                    ),
+                )
+            write_site_key(config, key)
+            click.echo(_("Clé de site enregistrée dans {file}.", file=config))
+            click.echo(_("Redémarrez le kit pour qu'il l'utilise."))
+            return
+        current = read_site_key(config)
+        if current is None:
+            current = generate_site_key()
+            write_site_key(config, current)
+            click.echo(
+                _("Aucune clé de site : une nouvelle clé est enregistrée dans {file}.", file=config)
+            )
+    except FabriqueError as error:
+        _fail(error)
+    except Exception as error:  # a TOML syntax error, an unreadable file
+        _fail(
+            FabriqueError(
+                _("Impossible de lire ou d'écrire {file} : {error}", file=CONFIG_FILE, error=error)
+            )
+        )
+    click.echo(_("Clé de site de ce kit, à copier dans le fabrique.toml des autres kits :"))
+    click.echo("")
+    click.echo("[site]")
+    click.echo(f'cle = "{current}"')
+    click.echo("")
+    click.echo(_("Ou, sur chaque autre kit : fabrique pair --key {key}", key=current))
+
+
+# The names the main CLI looks for (``fabrique discover``, ``fabrique pair``).
+discover = discover_command
+pair = pair_command

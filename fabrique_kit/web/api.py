@@ -1,0 +1,303 @@
+"""The kits' JSON API, as a Flask blueprint under ``/api``.
+
+Reading is public (what a screen shows is public anyway); every action needs the
+site key in the ``X-Fabrique-Key`` header. Errors are JSON in French and English,
+never a traceback. The contract is in docs/api.openapi.yaml.
+
+Example::
+
+    app = Flask(__name__)
+    app.register_blueprint(api_blueprint(kit))
+    # GET  /api/state?since=12&wait=25       -> waits for a change after version 12
+    # POST /api/actions/attente.call_next    {"desk": 1}   with X-Fabrique-Key
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import HTTPException
+
+from fabrique_kit.errors import FabriqueError
+from fabrique_kit.i18n import _, use_language
+from fabrique_kit.net.jsonready import json_ready
+from fabrique_kit.net.keys import HEADER, keys_match
+
+log = logging.getLogger(__name__)
+
+MAX_WAIT = 25.0  # seconds a long-poll may last
+MAX_BODY = 16 * 1024  # bytes of parameters for one action
+RETRY_AFTER = 2  # seconds a reader should wait when no long-poll slot is free
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    text = json.dumps(json_ready(data), ensure_ascii=False, allow_nan=False)
+    response = Response(text, status=status, mimetype="application/json")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+Text = Callable[[], str]  # a message as ``lambda: _("...")``, to get it in each language
+
+
+def _both(text: Text) -> tuple[str, str]:
+    with use_language("fr"):
+        fr = text()
+    with use_language("en"):
+        en = text()
+    return fr, en
+
+
+def _refusal(
+    status: int, message: Text, *, hint: Text | None = None, field: str | None = None
+) -> Response:
+    """A JSON error in French and English: ``{"error", "error_en", "hint", "hint_en", "field"}``."""
+    error, error_en = _both(message)
+    body = {"error": error, "error_en": error_en, "field": field}
+    if hint:
+        body["hint"], body["hint_en"] = _both(hint)
+    return _json(body, status)
+
+
+def _from_fabrique_error(error: FabriqueError, status: int = 400) -> Response:
+    first = error.problems[0] if error.problems else None
+    text = str(error.problems[0].message) if first else str(error)
+    body = {
+        "error": text,
+        "error_en": text,  # raised inside the action: only in the kit's language
+        "field": first.field if first else None,
+        "hint": first.hint if first else None,
+        "problems": [p.as_dict() for p in error.problems],
+    }
+    return _json(body, status)
+
+
+def _value_dict(item) -> dict:
+    return json_ready(item.as_dict())
+
+
+def _number(name: str, kind, default):
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _long_poll_limits(own_waiters, own_stopping):
+    """The web app's shared long-poll budget and stop signal, or this blueprint's own."""
+    context = current_app.extensions.get("fabrique")
+    waiters = getattr(context, "waiters", None) or own_waiters
+    stopping = getattr(context, "stopping", None) or own_stopping
+    return waiters, stopping
+
+
+def api_blueprint(kit, max_waiting: int = 4) -> Blueprint:
+    """The ``/api`` blueprint for ``kit`` (needs ``kit.state``, ``kit.actions``,
+    ``kit.site_key`` and ``kit.info()``).
+
+    A long-poll holds a server thread: at most ``max_waiting`` at once (or the web
+    app's shared ``waiters`` budget); beyond that the answer comes at once with
+    ``"retry_after": 2`` so followers wait instead of taking every thread.
+    """
+    bp = Blueprint("api", __name__, url_prefix="/api")
+    boot = uuid.uuid4().hex  # changes at each start: followers can see a restart
+    own_waiters = threading.BoundedSemaphore(max_waiting)
+    own_stopping = threading.Event()
+    started = time.monotonic()
+
+    def state_answer(names: list[str] | None) -> dict:
+        values = kit.state.snapshot(names)
+        return {
+            "version": kit.state.version,
+            "boot": boot,
+            "values": {name: _value_dict(item) for name, item in values.items()},
+        }
+
+    @bp.get("/info")
+    def info():
+        return _json(dict(kit.info()))
+
+    @bp.get("/health")
+    def health():
+        return _json(
+            {
+                "ok": True,
+                "id": kit.info().get("id"),
+                "version": kit.state.version,
+                "boot": boot,
+                "uptime_s": round(time.monotonic() - started, 1),
+            }
+        )
+
+    @bp.get("/state")
+    def state():
+        since = _number("since", int, None)
+        wait = _number("wait", float, 0.0)
+        if (request.args.get("since") and since is None) or wait is None:
+            return _refusal(
+                400,
+                lambda: _(
+                    "Paramètres « since » ou « wait » invalides : ce doivent être des nombres."
+                ),
+                field="since",
+            )
+        names = [n for n in request.args.get("names", "").split(",") if n] or None
+        wait = max(0.0, min(wait, MAX_WAIT))
+        # A reader ahead of us saw an earlier life of this kit: answer at once.
+        if since is None or wait == 0 or since > kit.state.version:
+            return _json(state_answer(names))
+        waiters, stopping = _long_poll_limits(own_waiters, own_stopping)
+        if not waiters.acquire(blocking=False):
+            # every thread we may hold is taken: answer now, ask to come back later
+            return _json(state_answer(names) | {"retry_after": RETRY_AFTER})
+        try:
+            deadline = time.monotonic() + wait
+            while kit.state.version <= since and not stopping.is_set():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                kit.state.wait_for_change(since, timeout=min(left, 1.0))
+        finally:
+            waiters.release()
+        return _json(state_answer(names))
+
+    @bp.get("/state/<path:name>")
+    def one_value(name: str):
+        item = kit.state.value(name)
+        if item is None:
+            return _refusal(
+                404, lambda: _("Ce kit n'a pas de valeur « {name} ».", name=name), field="name"
+            )
+        return _json(_value_dict(item))
+
+    @bp.get("/actions")
+    def list_actions():
+        return _json({"actions": kit.actions.describe()})
+
+    @bp.post("/actions/<path:name>")
+    def run_action(name: str):
+        refused = _check_key(kit.site_key, request.headers.get(HEADER))
+        if refused is not None:
+            return refused
+        described = {a["name"]: a for a in kit.actions.describe()}
+        if name not in described:
+            return _refusal(
+                404,
+                lambda: _("L'action « {name} » n'existe pas sur ce kit.", name=name),
+                hint=lambda: _("Actions de ce kit : {names}.", names=", ".join(described)),
+                field="action",
+            )
+        params = _read_params()
+        if isinstance(params, Response):
+            return params
+        unknown = sorted(set(params) - set(described[name]["params"]))
+        if unknown:
+            return _refusal(
+                400,
+                lambda: _(
+                    "L'action « {name} » ne prend pas le paramètre « {param} ».",
+                    name=name,
+                    param=unknown[0],
+                ),
+                field=unknown[0],
+            )
+        try:
+            with use_language("fr"):
+                result = kit.actions.run(name, **params)
+        except FabriqueError as error:
+            return _from_fabrique_error(error)
+        except TypeError as error:  # a required parameter is missing
+            log.info("action %s refused its parameters: %s", name, error)
+            return _refusal(
+                400,
+                lambda: _("Paramètres incorrects pour l'action « {name} ».", name=name),
+                field="params",
+            )
+        return _json({"result": result})
+
+    @bp.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return _refusal(error.code or 500, lambda: _("Requête refusée ({code}).", code=error.code))
+
+    @bp.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.exception("API error on %s", request.path)
+        return _refusal(
+            500, lambda: _("Erreur interne du kit : l'incident est noté dans son journal.")
+        )
+
+    return bp
+
+
+def _check_key(expected: str | None, given: str | None) -> Response | None:
+    """None when the site key is right, else the refusal to send."""
+    if not expected:
+        return _refusal(
+            403,
+            lambda: _("Ce kit refuse les actions à distance : aucune clé de site configurée."),
+            hint=lambda: _(
+                "Lancez « fabrique pair » sur ce kit, puis copiez la clé dans les autres."
+            ),
+        )
+    if not given:
+        return _refusal(
+            401,
+            lambda: _("Clé de site manquante (en-tête X-Fabrique-Key)."),
+            hint=lambda: _("Ajoutez la clé de site du lieu dans fabrique.toml ([site] cle = …)."),
+        )
+    if not keys_match(given, expected):
+        return _refusal(
+            403,
+            lambda: _("Clé de site incorrecte."),
+            hint=lambda: _(
+                "Les kits d'un même lieu doivent avoir la même clé : « fabrique pair --show »."
+            ),
+        )
+    return None
+
+
+def _too_long() -> Response:
+    return _refusal(
+        413, lambda: _("Paramètres trop longs (plus de {limit} octets).", limit=MAX_BODY)
+    )
+
+
+def _read_params() -> dict | Response:
+    """The JSON object of the request body (``{}`` when empty), or a refusal."""
+    if (request.content_length or 0) > MAX_BODY:
+        return _too_long()
+    raw = request.stream.read(MAX_BODY + 1)
+    if len(raw) > MAX_BODY:
+        return _too_long()
+    if not raw.strip():
+        return {}
+    try:
+        params = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return _refusal(
+            400, lambda: _("Le corps de la requête n'est pas du JSON valide."), field="body"
+        )
+    if not isinstance(params, dict):
+        return _refusal(
+            400,
+            lambda: _(
+                "Les paramètres doivent être un objet JSON, par exemple {example}.",
+                example='{"desk": 1}',
+            ),
+            field="body",
+        )
+    return params
