@@ -84,6 +84,13 @@ class Follower:
         self._thread: threading.Thread | None = None
         self._unsubscribe = None
 
+    def value(self, default: Any = None) -> Any:
+        """The followed value as this kit last received it (read through the state).
+
+        Example: ``attente = kit.follow("accueil", "attente")`` then ``attente.value()``.
+        """
+        return self.state.get(self.local_name, default)
+
     # -- life ------------------------------------------------------------------
     def start(self) -> Follower:
         if hasattr(self.source, "subscribe"):

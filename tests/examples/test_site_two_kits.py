@@ -1,0 +1,84 @@
+"""Example 7: a reception kit and a waiting-room kit find each other and share the queue.
+
+The reception runs as its own process (`fabrique run`), the waiting room in this test;
+they meet through real multicast (zeroconf) and talk over HTTP with the site key.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fabrique_kit.net import PeerClient
+from fabrique_kit.project import run_project
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "07_site_deux_kits"
+pytestmark = pytest.mark.multicast
+
+
+def wait_until(condition, timeout=10.0, step=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(step)
+    return None
+
+
+@pytest.fixture
+def reception(tmp_path):
+    folder = tmp_path / "accueil"
+    shutil.copytree(EXAMPLE / "accueil", folder)
+    env = {**os.environ, "FABRIQUE_SIMULATION": "1", "FABRIQUE_LANG": "fr"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fabrique_kit", "run", str(folder), "--port", "0", "--host", "0.0.0.0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )
+    yield process
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def test_waiting_room_follows_and_calls_the_reception(reception, tmp_path):
+    folder = tmp_path / "salle"
+    shutil.copytree(EXAMPLE / "salle_attente", folder)
+    kit = run_project(folder, mode="load", quiet=True, simulate=True, port=0, host="0.0.0.0")
+    kit.start()
+    try:
+        peer = kit.peers.wait_for("accueil", timeout=10)
+        key = kit.site_key
+        client = PeerClient(peer, key)
+        client.counter("attente").take_ticket()
+        client.counter("attente").take_ticket()
+        # the value reaches the waiting room through the follower (long-poll)
+        assert wait_until(lambda: (kit.state.get("attente") or {}).get("last_ticket") == 2)
+        assert kit.state.value("attente").owner == "accueil"
+        assert wait_until(lambda: kit.frame_number > 0)
+        before, number = kit.frame_png(), kit.frame_number
+        # the waiting room's own button sends « call next » to the owner, with the key
+        button = next(c["id"] for c in kit.controls() if c["label"] == "Appeler le suivant")
+        kit.press(button)
+        assert wait_until(lambda: (kit.state.get("attente") or {}).get("called") == 1)
+        assert wait_until(lambda: kit.frame_png() != before)  # the running screen redrew
+        assert kit.frame_number > number
+        # without the key, the owner refuses
+        with pytest.raises(Exception) as refused:
+            PeerClient(peer, None).counter("attente").call_next()
+        assert "clé" in str(refused.value).lower()
+        # the reception stops: the value is marked as unreachable, not frozen silently
+        reception.send_signal(signal.SIGTERM)
+        reception.wait(timeout=5)
+        assert wait_until(lambda: kit.state.value("attente").error, timeout=15)
+    finally:
+        kit.close()
