@@ -80,8 +80,13 @@ class Presence:
             advertiser = self.advertiser = Advertiser(
                 self.info, self.port, self.interfaces, zeroconf=zeroconf, ttl=self.ttl
             )
+            try:  # under the lock: stop() cannot slip between opening and browsing
+                self.peers.start(zeroconf)
+            except Exception:
+                self._zeroconf = self.advertiser = None
+                zeroconf.close()
+                raise
         try:
-            self.peers.start(zeroconf)
             advertiser.start()  # ~1.5 s, outside the lock: stop() may interrupt it
         except Exception:
             if self._stop.is_set():
