@@ -10,15 +10,16 @@ Example::
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-import requests
 
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _, get_language
 from fabrique_kit.net.keys import HEADER
 from fabrique_kit.net.peer import Peer
+
+if TYPE_CHECKING:
+    import requests
 
 
 class ActionGroup:
@@ -76,6 +77,8 @@ class PeerClient:
         self.site_key = site_key
         self.peers = peers
         self.timeout = timeout
+        import requests  # imported when a kit talks to another: it costs memory on a Pi
+
         self.session = requests.Session()
         self.session.trust_env = False  # kits talk on the local network: never via a proxy
 
@@ -154,6 +157,8 @@ class PeerClient:
 
     # -- plumbing ---------------------------------------------------------------
     def _request(self, method: str, path: str, json: Any = None) -> Any:
+        import requests
+
         headers = {"Accept": "application/json", "Accept-Language": get_language()}
         if self.site_key:
             headers[HEADER] = self.site_key

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from fabrique_kit.clock import PARIS
 from fabrique_kit.errors import FabriqueError, did_you_mean
 from fabrique_kit.i18n import _
 from fabrique_kit.model import Session
+from fabrique_kit.sources.holidays_fr import french_public_holidays
 
 if TYPE_CHECKING:
     from fabrique_kit.sources.semainier_model import Cancellation, Place, Semainier, Slot
@@ -67,16 +67,9 @@ def matches(name: str, wanted: str) -> bool:
     return letters(wanted) in letters(name)
 
 
-@lru_cache(maxsize=64)
-def _holidays_of(year: int) -> dict[date, str]:
-    import holidays
-
-    return dict(holidays.France(years=year, language="fr"))
-
-
 def public_holiday(day: date) -> str | None:
     """The French public holiday on ``day`` (« Noël »), or None."""
-    return _holidays_of(day.year).get(day)
+    return french_public_holidays(day.year).get(day)
 
 
 def select_places(semainier: Semainier, place: str | None) -> list[Place]:

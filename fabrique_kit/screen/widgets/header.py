@@ -9,16 +9,28 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from babel.dates import format_date
-
 from fabrique_kit.i18n import get_language
 from fabrique_kit.screen.widgets.base import Canvas, Widget
 from fabrique_kit.screen.widgets.pictures import load_picture, paste_fitted
 
+# Day and month names are written here rather than loaded from Babel's locale data,
+# which costs about 9 MB of memory on a Pi for two short lists.
+DAYS = {
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+MONTHS = {
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+
 
 def long_date(now: datetime) -> str:
-    """``lundi 23 novembre`` in the kit's language."""
-    return format_date(now, "EEEE d MMMM", locale=get_language())
+    """``lundi 23 novembre`` (``Monday 23 November``) in the kit's language."""
+    lang = get_language() if get_language() in DAYS else "fr"
+    return f"{DAYS[lang][now.weekday()]} {now.day} {MONTHS[lang][now.month - 1]}"
 
 
 class Header(Widget):

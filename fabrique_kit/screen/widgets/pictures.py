@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-import qrcode
 from PIL import Image, ImageOps
 
 from fabrique_kit.errors import DataError
@@ -98,6 +97,8 @@ class ImageBlock(Widget):
 @lru_cache(maxsize=16)
 def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     """The modules of the QR code for ``data`` (with its quiet zone)."""
+    import qrcode  # only when a QR code is drawn: it costs memory on a Pi
+
     code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(data)
     code.make(fit=True)
