@@ -404,6 +404,7 @@ class Kit:
                 state=self.state,
                 clock=self.clock,
                 rotation=self.config.screen.rotation,
+                language=self.lang,
             )
         return self._renderer
 
@@ -595,6 +596,10 @@ class Kit:
         name = self.options.output or self.config.screen.output
         output = choose_output(OUTPUT_NAMES.get(name, name), path=self.project_dir / "ecran.png")
         self._outputs = [output] if output is not None else []
+        if self.config.screen.voice:  # the number called, said aloud for those who cannot read it
+            from fabrique_kit.screen.outputs import SpokenOutput
+
+            self._outputs.append(SpokenOutput())
         loop = FrameLoop(self.renderer, self.state, self._publish, self._stop, self.clock.now)
         loop.start()
         self._threads.append(loop)

@@ -51,7 +51,7 @@ def create_app(kit) -> Flask:
         app.register_blueprint(api_blueprint(kit))
 
     if not context.pins.has_pin():
-        log.warning(
+        log.info(
             _(
                 "Aucun code des médiateurs n'est choisi. Ouvrez /admin sur le kit, ou "
                 "depuis un autre appareil avec le code d'installation {code}.",

@@ -106,7 +106,7 @@ class SpokenOutput:
     def close(self) -> None:
         for process in self._running:
             try:
-                process.wait(timeout=10)
+                process.wait(timeout=1)  # the kit must stop within 2 s
             except subprocess.TimeoutExpired:
                 process.kill()
         self._running = []
