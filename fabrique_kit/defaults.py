@@ -24,7 +24,8 @@ def default_screen(kit) -> Callable:
             screen.message(message["text"], until=message.get("until"))
         sources = kit._sources
         if "semainier" in sources:
-            screen.schedule(sources["semainier"].today())
+            planning = sources["semainier"]
+            screen.schedule(planning.today(), coming=planning.next())
         for name in kit.counters():
             screen.big_number(kit.counter(name).status())
         feeds = [s for s in sources.values() if hasattr(s, "latest")]

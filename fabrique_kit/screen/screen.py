@@ -82,12 +82,15 @@ class Screen:
         """
         return self.add(Header(place, clock=clock, date=date, logo=logo))
 
-    def schedule(self, sessions, highlight_now: bool = True, title: str = "Aujourd'hui") -> Widget:
+    def schedule(self, sessions, highlight_now: bool = True, title: str = "Aujourd'hui",
+                 coming=None) -> Widget:
         """Today's sessions: open now highlighted, the next one marked, cancelled ones struck.
 
-        Example: ``screen.schedule(planning.today(), title="Permanences")``
+        ``coming`` (e.g. ``planning.next()``) is shown once today's sessions are over.
+
+        Example: ``screen.schedule(planning.today(), coming=planning.next())``
         """
-        return self.add(Schedule(sessions, highlight_now=highlight_now, title=title))
+        return self.add(Schedule(sessions, highlight_now=highlight_now, title=title, coming=coming))
 
     def news(self, items, per_page: int = 3, seconds_per_page: float = 20, title: str = "Actualités") -> Widget:
         """Headlines in pages that turn every ``seconds_per_page`` seconds.

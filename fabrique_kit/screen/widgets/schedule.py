@@ -57,10 +57,12 @@ class Schedule(Widget):
     kind = "main"
     weight = 4.0
 
-    def __init__(self, sessions, highlight_now: bool = True, title: str = "Aujourd'hui"):
+    def __init__(self, sessions, highlight_now: bool = True, title: str = "Aujourd'hui",
+                 coming: Session | None = None):
         super().__init__()
         self.sessions = sorted(sessions or [], key=lambda s: (s.start, s.end))
         self.highlight_now, self.title = highlight_now, title
+        self.coming = coming  # the next session, maybe another day: shown when today is over
 
     def states(self, now: datetime) -> list[str]:
         upcoming = [s.start for s in self.sessions if not s.cancelled and s.start > now]
@@ -68,7 +70,18 @@ class Schedule(Widget):
         return [session_state(s, now, next_start) if self.highlight_now else "later" for s in self.sessions]
 
     def content(self, now: datetime) -> tuple:
-        return (self.title, tuple(self.sessions), tuple(self.states(now)))
+        return (self.title, tuple(self.sessions), tuple(self.states(now)), self.coming_line(now))
+
+    def coming_line(self, now: datetime) -> str | None:
+        """« Prochaine permanence : lundi 24 novembre, 9h30 – 12h · … » once today is over."""
+        if self.coming is None or self.coming.start <= now:
+            return None
+        if any(state in ("now", "next", "later") for state in self.states(now)):
+            return None
+        from fabrique_kit.screen.widgets.header import long_date
+
+        return _("Prochaine permanence : {day}, {hours} · {service}", day=long_date(self.coming.start),
+                 hours=hours(self.coming), service=self.coming.service)
 
     def next_change(self, now: datetime) -> datetime | None:
         moments = [t for s in self.sessions for t in (s.start, s.end) if t > now]
@@ -78,12 +91,19 @@ class Schedule(Widget):
         theme, pad = canvas.theme, canvas.padding
         canvas.fill()
         top = canvas.heading(public(self.title))
+        coming = self.coming_line(canvas.now)
+        bottom = canvas.height - pad
+        if coming:  # the last lines of the box say when the next session is
+            line = int(canvas.body_size * 1.4)
+            bottom -= 2 * line
+            canvas.write(coming, (pad, bottom, canvas.width - pad, canvas.height - pad), bold=True,
+                         size=canvas.body_size, valign="middle", max_lines=2)
         if not self.sessions:
-            canvas.write(_("Pas de permanence aujourd'hui"), (pad, top, canvas.width - pad, canvas.height - pad),
+            canvas.write(_("Pas de permanence aujourd'hui"), (pad, top, canvas.width - pad, bottom),
                          size=canvas.body_size, valign="middle", align="center")
             return
         rows = list(zip(self.sessions, self.states(canvas.now), strict=True))
-        space = canvas.height - top - pad
+        space = bottom - top
         row_height = int(canvas.body_size * 1.4 + canvas.sizes.minimum * 1.4 + pad * 0.6)
         compact = space // row_height < min(len(rows), 3)
         if compact:  # not enough room: one line per session, without the details

@@ -21,7 +21,7 @@ def hall(screen):
     screen.header(kit.place, clock=True)  # le lieu, la date et l'heure
     if kit.message:  # le message du jour, s'il y en a un
         screen.message(kit.message["text"])
-    screen.schedule(planning.today())  # les permanences d'aujourd'hui
+    screen.schedule(planning.today(), coming=planning.next())  # aujourd'hui, puis la suite
     screen.big_number(attente.status())  # le numéro appelé
 
 
