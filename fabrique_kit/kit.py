@@ -617,6 +617,10 @@ class Kit:
         self.port = self._web.port
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         self._say(_("Aperçu : http://{host}:{port}/", host=shown, port=self.port))
+        if self.config.open_browser:  # [web] ouvrir_navigateur = true
+            import webbrowser
+
+            webbrowser.open(f"http://{shown}:{self.port}/")
         pins = app.extensions["fabrique"].pins
         if not pins.has_pin():
             self._say(
