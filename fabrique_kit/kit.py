@@ -23,10 +23,7 @@ Example::
 
 from __future__ import annotations
 
-import inspect
 import logging
-import signal
-import sys
 import threading
 import uuid
 from collections.abc import Callable
@@ -36,10 +33,21 @@ from typing import Any
 from fabrique_kit import run_options
 from fabrique_kit.actions import Actions
 from fabrique_kit.clock import SYSTEM_CLOCK, Clock
-from fabrique_kit.config import CONFIG_NAME, KitConfig, default_config, load_config
+from fabrique_kit.config import KitConfig
 from fabrique_kit.durations import parse_duration
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _, set_language
+from fabrique_kit.kit_support import (
+    action_caller,
+    decide_simulation,
+    install_friendly_errors,
+    install_signal_handlers,
+    language_forced,
+    quietly,
+    read_config,
+    restore_signal_handlers,
+)
+from fabrique_kit.kit_web import WebFacing
 from fabrique_kit.runtime import FrameLoop, Periodic
 from fabrique_kit.state import State
 
@@ -49,7 +57,7 @@ OUTPUT_NAMES = {"fenetre": "window", "navigateur": "none", "aucune": "none"}
 STOP_TIMEOUT = 1.5  # seconds given to each thread to finish at shutdown
 
 
-class Kit:
+class Kit(WebFacing):
     """One device: its config, state, sources, inputs, screen and web page.
 
     ``Kit()`` finds ``fabrique.toml`` beside the script that creates it (or uses
@@ -59,15 +67,15 @@ class Kit:
     def __init__(self, config: str | Path | None = None, *, simulate: bool | None = None, clock: Clock | None = None):
         install_friendly_errors()
         self.options = run_options.current()
-        self.config: KitConfig = _read_config(config, self.options.project_dir)
-        if "langue" in self.config.raw.get("kit", {}) and not _language_forced():
+        self.config: KitConfig = read_config(config, self.options.project_dir)
+        if "langue" in self.config.raw.get("kit", {}) and not language_forced():
             set_language(self.config.lang)
         self.clock = clock or self.options.clock or SYSTEM_CLOCK
         self.state = State(self.clock)
         self.actions = Actions()
         self.project_dir = self.config.project_dir
         self.data_dir = self.project_dir / ".fabrique"
-        self.simulated = _decide_simulation(simulate, self.options.simulate, self.config.simulation)
+        self.simulated = decide_simulation(simulate, self.options.simulate, self.config.simulation)
         self._sources: dict[str, Any] = {}
         self._counters: dict[str, Any] = {}
         self._jobs: list[tuple[str, Callable, float]] = []
@@ -434,26 +442,6 @@ class Kit:
             except Exception:
                 log.exception("output %s failed", output)
 
-    @property
-    def frame_number(self) -> int:
-        with self._frame_cond:
-            return self._frame.number if self._frame is not None else 0
-
-    def frame_png(self) -> bytes | None:
-        """The latest frame as PNG bytes (for the web page), or None before the first."""
-        with self._frame_cond:
-            frame = self._frame
-        return frame.png() if frame is not None else None
-
-    def wait_frame(self, since: int, timeout: float) -> int:
-        """Wait until a frame newer than ``since`` exists (or ``timeout``); return its number."""
-        with self._frame_cond:
-            self._frame_cond.wait_for(
-                lambda: (self._frame is not None and self._frame.number > since) or self._stop.is_set(),
-                timeout,
-            )
-            return self._frame.number if self._frame is not None else 0
-
     def preview(self, path: str | Path | None = None) -> Path:
         """Refresh every source once, draw one frame and write it as a PNG file."""
         path = Path(path or self.project_dir / "apercu.png")
@@ -471,74 +459,6 @@ class Kit:
             except Exception:
                 log.exception("refresh of %s failed", getattr(source, "name", source))
 
-    # -- web-facing helpers ----------------------------------------------------------
-    def controls(self) -> list[dict]:
-        """The simulated inputs, for the preview page."""
-        controls = self.devices.controls() if self._devices is not None else []
-        return controls
-
-    def press(self, control_id: str) -> None:
-        self.devices.press(control_id)
-
-    def release(self, control_id: str) -> None:
-        self.devices.release(control_id)
-
-    def set_value(self, control_id: str, value: float) -> None:
-        self.devices.set_value(control_id, value)
-
-    def press_key(self, name: str) -> None:
-        """Press and release a key (from the preview page)."""
-        self.devices.keys.tap(name)
-
-    def status(self) -> dict:
-        """Ages and errors of the values, peers and simulation, for the preview page."""
-        now = self.clock.now()
-        values = {
-            name: {"age_s": round(v.age(now)), "error": v.error, "owner": v.owner}
-            for name, v in self.state.snapshot().items()
-        }
-        peers = []
-        if self._presence is not None:
-            peers = [p.as_dict() for p in self._presence.peers.all()]
-        return {
-            "name": self.name,
-            "place": self.place,
-            "simulated": self.simulated,
-            "version": self.state.version,
-            "values": values,
-            "peers": peers,
-        }
-
-    def counters(self) -> list[str]:
-        return sorted(self._counters)
-
-    def stats_csv(self, name: str) -> str:
-        """The anonymous statistics of the counter ``name`` as CSV text."""
-        import io
-
-        from fabrique_kit.sources.counters import stats, write_csv
-
-        buffer = io.StringIO()
-        write_csv(stats(self._counters[name]), buffer)
-        return buffer.getvalue()
-
-    def semainier_document(self) -> dict | None:
-        source = self._sources.get("semainier")
-        if source is None:
-            return None
-        import json
-
-        return json.loads(Path(source.path).read_text(encoding="utf-8"))
-
-    def save_semainier(self, document: dict) -> None:
-        from fabrique_kit.sources.semainier import save_semainier
-
-        source = self._sources.get("semainier")
-        if source is None:
-            raise FabriqueError(_("Ce kit n'a pas de semainier."))
-        save_semainier(source.path, document)
-        source.refresh(self.state)
-
     # -- running -----------------------------------------------------------------------
     def run(self) -> None:
         """Run until Ctrl-C or SIGTERM, then close everything cleanly.
@@ -553,13 +473,13 @@ class Kit:
             self._say(_("Image écrite : {path}", path=path))
             self.close()
             return
-        previous = _install_signal_handlers(self.stop)
+        previous = install_signal_handlers(self.stop)
         try:
             self.start()
             while not self._stop.wait(3600):
                 pass
         finally:
-            _restore_signal_handlers(previous)
+            restore_signal_handlers(previous)
             self.close()
 
     def start(self) -> None:
@@ -659,19 +579,19 @@ class Kit:
         self._closed = True
         self.stop()
         for follower in self._followers:
-            _quietly(follower.stop)
+            quietly(follower.stop)
         if self._web is not None:
-            _quietly(self._web.stop)
+            quietly(self._web.stop)
         if self._presence is not None:
-            _quietly(self._presence.stop)  # also interrupts a registration in progress
+            quietly(self._presence.stop)  # also interrupts a registration in progress
         for thread in self._threads:
             thread.join(STOP_TIMEOUT)
         for source in self._sources.values():
-            _quietly(getattr(source, "close", lambda: None))
+            quietly(getattr(source, "close", lambda: None))
         for output in getattr(self, "_outputs", []):
-            _quietly(output.close)
+            quietly(output.close)
         if self._devices is not None:
-            _quietly(self._devices.close)
+            quietly(self._devices.close)
         self._running = False
 
     def __enter__(self):
@@ -694,98 +614,8 @@ class Kit:
         for counter in config.counters:
             self.counter(counter.name, desks=counter.desks)
         for button in config.buttons:
-            action = _action_caller(self.actions, button.action)
+            action = action_caller(self.actions, button.action)
             if button.pin is not None:
                 self.button(button.pin, button.label or button.action).when_pressed = action
             if button.key:
                 self.key(button.key).when_pressed = action
-
-
-def _action_caller(actions: Actions, name: str) -> Callable[[], None]:
-    def call():
-        try:
-            actions.run(name)
-        except FabriqueError as error:
-            log.warning("%s", error)
-
-    call.__name__ = name
-    return call
-
-
-def _read_config(config: str | Path | None, project_dir: Path | None) -> KitConfig:
-    if config is not None:
-        return load_config(config)
-    if project_dir is None:
-        project_dir = _caller_dir()
-    path = Path(project_dir) / CONFIG_NAME
-    return load_config(path) if path.exists() else default_config(project_dir)
-
-
-def _caller_dir() -> Path:
-    """The folder of the script that created the kit (or the current folder)."""
-    for frame in inspect.stack()[2:]:
-        filename = frame.filename
-        if filename.startswith("<") or "fabrique_kit" in Path(filename).parts:
-            continue
-        return Path(filename).resolve().parent
-    return Path.cwd()
-
-
-def _language_forced() -> bool:
-    from fabrique_kit import i18n
-
-    return i18n._forced is not None
-
-
-def _decide_simulation(explicit: bool | None, option: bool | None, configured: str) -> bool:
-    from fabrique_kit.inputs import should_simulate
-
-    if explicit is not None:
-        return should_simulate(explicit)
-    if option is not None:
-        return should_simulate(option)
-    if configured in ("oui", "non"):
-        return should_simulate(configured == "oui")
-    return should_simulate(None)
-
-
-def _install_signal_handlers(stop: Callable[[], None]):
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    previous = {}
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        previous[sig] = signal.signal(sig, lambda *_args: stop())
-    return previous
-
-
-def _restore_signal_handlers(previous) -> None:
-    if previous:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
-def _quietly(function: Callable[[], Any]) -> None:
-    try:
-        function()
-    except Exception:
-        log.exception("while closing")
-
-
-_hook_installed = False
-
-
-def install_friendly_errors() -> None:
-    """Show a :class:`FabriqueError` raised by a script as a short report, not a traceback."""
-    global _hook_installed
-    if _hook_installed:
-        return
-    _hook_installed = True
-    previous = sys.excepthook
-
-    def hook(kind, error, tb):
-        if isinstance(error, FabriqueError):
-            print(_("Erreur :") + "\n" + str(error), file=sys.stderr)
-            return
-        previous(kind, error, tb)
-
-    sys.excepthook = hook
