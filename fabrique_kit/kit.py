@@ -103,32 +103,46 @@ class Kit(WebFacing):
     # -- who this kit is --------------------------------------------------------
     @property
     def name(self) -> str:
-        """The kit's name on the network (``[kit] nom``)."""
+        """The kit's name on the network (``[kit] nom``), e.g. ``kit.peer("accueil")`` elsewhere.
+
+        Example: ``print(kit.name)`` → ``afficheur-maurepas``
+        """
         return self.config.name
 
     @property
     def place(self) -> str:
-        """The place shown on the screen (``[kit] lieu``)."""
+        """The place shown on the screen (``[kit] lieu``; the kit's name when empty).
+
+        Example: ``screen.header(kit.place)``
+        """
         return self.config.place or self.config.name
 
     @property
     def template(self) -> str:
+        """The template the project was made from (``[kit] modele``), e.g. ``"afficheur"``."""
         return self.config.template
 
     @property
     def site_key(self) -> str | None:
-        """The key shared by the kits of a site (``[site] cle``); needed for every write."""
+        """The key shared by the kits of a site (``[site] cle``); needed for every write.
+
+        Example: ``PeerClient(peer, kit.site_key).counter("attente").call_next()``
+        """
         return self.config.site_key
 
     @property
     def lang(self) -> str:
+        """The language of the messages: ``"fr"`` (default) or ``"en"``."""
         from fabrique_kit.i18n import get_language
 
         return get_language()
 
     @property
     def id(self) -> str:
-        """A stable identifier of this kit, kept in ``.fabrique/id``."""
+        """A stable identifier of this kit, kept in ``.fabrique/id`` (advertised to other kits).
+
+        Example: ``kit.id`` → ``'3f9c2a71b0d4'``
+        """
         path = self.data_dir / "id"
         try:
             return path.read_text().strip()
@@ -142,7 +156,10 @@ class Kit(WebFacing):
             return value
 
     def info(self) -> dict:
-        """What the kit says about itself to other kits (never a secret)."""
+        """What the kit says about itself to other kits (never a secret).
+
+        Example: ``kit.info()["place"]`` → ``'Espace Social Commun Maurepas'``
+        """
         from fabrique_kit import __version__
 
         return {
@@ -259,7 +276,10 @@ class Kit(WebFacing):
     # -- inputs ------------------------------------------------------------------
     @property
     def devices(self):
-        """The buttons, sensors and LEDs of this kit (simulated off a Pi)."""
+        """The buttons, sensors and LEDs of this kit (simulated off a Pi).
+
+        Example: ``for control in kit.devices.controls(): print(control["label"])``
+        """
         if self._devices is None:
             from fabrique_kit.inputs import Devices
 
@@ -269,7 +289,10 @@ class Kit(WebFacing):
 
     @property
     def keys(self):
-        """The keyboard and the Makey Makey (see :meth:`key`)."""
+        """The keyboard and the Makey Makey (see :meth:`key`).
+
+        Example: ``kit.keys.tap("space")`` presses and releases the space bar, as in tests.
+        """
         return self.devices.keys
 
     def button(self, pin, label: str | None = None, **options):
@@ -285,7 +308,10 @@ class Kit(WebFacing):
         return self.devices.buzzer(pin, label)
 
     def motion_sensor(self, pin, label: str | None = None):
-        """A PIR motion sensor on ``pin``: ``.when_motion = a_function``."""
+        """A PIR motion sensor on ``pin``: ``.when_motion = a_function``.
+
+        Example: ``kit.motion_sensor(24, "Détecteur salle 2").when_motion = note_presence``
+        """
         return self.devices.motion_sensor(pin, label)
 
     def light_sensor(self, pin, label: str | None = None):
@@ -293,11 +319,17 @@ class Kit(WebFacing):
         return self.devices.light_sensor(pin, label)
 
     def distance_sensor(self, echo, trigger, label: str | None = None):
-        """An ultrasonic distance sensor (HC-SR04): ``.distance`` in metres."""
+        """An ultrasonic distance sensor (HC-SR04): ``.distance`` in metres.
+
+        Example: ``kit.distance_sensor(echo=23, trigger=24, label="Porte").distance``
+        """
         return self.devices.distance_sensor(echo, trigger, label)
 
     def temperature(self, label: str | None = None, source: str = "cpu"):
-        """A temperature reading (the Pi's processor, or a 1-Wire sensor id)."""
+        """A temperature reading (the Pi's processor, or a 1-Wire sensor id).
+
+        Example: ``kit.temperature("Processeur").temperature`` → ``48.3``
+        """
         return self.devices.temperature(label, source=source)
 
     def rgb_led(self, red, green, blue, label: str | None = None):
@@ -338,7 +370,10 @@ class Kit(WebFacing):
         return value
 
     def clear_message(self) -> None:
-        """Remove the banner message."""
+        """Remove the banner message.
+
+        Example: ``kit.button(22, "Effacer le message").when_pressed = kit.clear_message``
+        """
         self.state.set("message", None)
 
     @property
@@ -357,7 +392,10 @@ class Kit(WebFacing):
     # -- kits on a site ------------------------------------------------------------
     @property
     def presence(self):
-        """This kit on the network: it advertises itself and watches the other kits."""
+        """This kit on the network: it advertises itself and watches the other kits.
+
+        Example: ``kit.presence.ready.wait(3)`` waits until the kit is announced.
+        """
         if self._presence is None:
             from fabrique_kit.net import Presence
 
@@ -426,7 +464,10 @@ class Kit(WebFacing):
         return full
 
     def render(self, force: bool = True):
-        """Draw one frame now and return it (a Frame with ``.image``)."""
+        """Draw one frame now and return it (a Frame with ``.image``).
+
+        Example: ``kit.render().image.save("ecran.png")``
+        """
         frame = self.renderer.render(force=force)
         if frame is not None:
             self._publish(frame)
@@ -443,7 +484,10 @@ class Kit(WebFacing):
                 log.exception("output %s failed", output)
 
     def preview(self, path: str | Path | None = None) -> Path:
-        """Refresh every source once, draw one frame and write it as a PNG file."""
+        """Refresh every source once, draw one frame and write it as a PNG file.
+
+        Example: ``kit.preview("apercu.png")`` (what ``fabrique preview`` does).
+        """
         path = Path(path or self.project_dir / "apercu.png")
         self.refresh_all()
         frame = self.render(force=True)
@@ -452,7 +496,10 @@ class Kit(WebFacing):
         return path
 
     def refresh_all(self) -> None:
-        """Refresh every source once, now (used by the preview and tests)."""
+        """Refresh every source once, now (used by the preview and tests).
+
+        Example: ``kit.refresh_all(); kit.render()``
+        """
         for source in list(self._sources.values()):
             try:
                 source.refresh(self.state)
@@ -464,6 +511,8 @@ class Kit(WebFacing):
         """Run until Ctrl-C or SIGTERM, then close everything cleanly.
 
         Under ``fabrique preview`` it draws one frame to a PNG file and returns.
+
+        Example: the last line of every ``main.py`` is ``kit.run()``.
         """
         if self.options.mode == "load":  # tests and tools: build the kit, run nothing
             self.refresh_all()
@@ -483,7 +532,14 @@ class Kit(WebFacing):
             self.close()
 
     def start(self) -> None:
-        """Start the threads, the web server and discovery; return at once."""
+        """Start the threads, the web server and discovery; return at once.
+
+        Example (tests, tools)::
+
+            kit.start()
+            ...
+            kit.close()
+        """
         if self._running:
             return
         self._running = True
@@ -566,14 +622,20 @@ class Kit(WebFacing):
             self._say(_("Découverte des autres kits indisponible : {error}", error=error))
 
     def stop(self) -> None:
-        """Ask the kit to stop (safe from a signal handler or another thread)."""
+        """Ask the kit to stop (safe from a signal handler or another thread).
+
+        Example: ``kit.button(5, "Arrêt").when_pressed = kit.stop``
+        """
         self._stop.set()
         self.state.wake_all()
         with self._frame_cond:
             self._frame_cond.notify_all()
 
     def close(self) -> None:
-        """Stop everything and release pins, ports and files. Safe to call twice."""
+        """Stop everything and release pins, ports and files. Safe to call twice.
+
+        Example: ``with Kit() as kit: ...`` closes the kit at the end of the block.
+        """
         if self._closed:
             return
         self._closed = True
