@@ -31,7 +31,10 @@ class Action:
 
 
 class Actions:
-    """The kit's registry of named actions. Running one is serialised (one at a time)."""
+    """The kit's registry of named actions. Running one is serialised (one at a time).
+
+    Example: ``kit.actions.run("attente.call_next", desk=2)``
+    """
 
     def __init__(self):
         self._actions: dict[str, Action] = {}

@@ -38,7 +38,10 @@ class Clock:
 
 
 class FakeClock(Clock):
-    """A clock that only moves when told to (tests, benchmarks, the screen schedule)."""
+    """A clock that only moves when told to (tests, benchmarks, the screen schedule).
+
+    Example: ``clock = FakeClock("2026-11-23 10:00"); clock.advance(minutes=5)``
+    """
 
     def __init__(self, start: str | datetime = "2026-11-23 10:00"):
         if isinstance(start, str):

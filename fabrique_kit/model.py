@@ -20,7 +20,10 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Session:
-    """One session of a service on one day (from a weekly slot or a one-off)."""
+    """One session of a service on one day (from a weekly slot or a one-off).
+
+    Example: ``[s.service for s in planning.today() if s.is_on(kit.clock.now())]``
+    """
 
     start: datetime
     end: datetime
@@ -41,7 +44,10 @@ class Session:
 
 @dataclass(frozen=True)
 class NewsItem:
-    """One headline from a feed, already cleaned to plain text."""
+    """One headline from a feed, already cleaned to plain text.
+
+    Example: ``[item.title for item in news.latest(3)]``
+    """
 
     title: str
     summary: str = ""
@@ -54,13 +60,18 @@ class NewsItem:
 
 @dataclass(frozen=True)
 class DeskStatus:
+    """The ticket being served at one desk. Example: ``status.desks[0].called`` → ``12``."""
+
     desk: int
     called: int | None = None  # ticket number being served at this desk
 
 
 @dataclass(frozen=True)
 class QueueStatus:
-    """What a waiting counter shows: the number called, to which desk, who waits."""
+    """What a waiting counter shows: the number called, to which desk, who waits.
+
+    Example: ``status = queue.status(); status.called, status.waiting`` → ``(12, 4)``
+    """
 
     name: str
     called: int | None = None
@@ -74,7 +85,10 @@ class QueueStatus:
 
 
 def as_dict(item: Any) -> Any:
-    """A dataclass (or list of them) as JSON-ready data, datetimes as ISO strings."""
+    """A dataclass (or list of them) as JSON-ready data, datetimes as ISO strings.
+
+    Example: ``as_dict(queue.status())["called"]`` → ``12``
+    """
     if isinstance(item, list | tuple):
         return [as_dict(x) for x in item]
     data = asdict(item)

@@ -98,7 +98,10 @@ def _record(name: str) -> None:
 
 
 class State:
-    """A small thread-safe store of named values with change notification."""
+    """A small thread-safe store of named values with change notification.
+
+    Example: ``kit.state.set("page", 2)`` then ``kit.state.get("page")`` → ``2``
+    """
 
     def __init__(self, clock: Clock = SYSTEM_CLOCK):
         self.clock = clock
