@@ -46,11 +46,11 @@ def peers_table(peers: list[Peer]) -> str:
     return "\n".join(lines)
 
 
-@click.command("discover")
+@click.command("discover", help=_("Liste les kits visibles sur le réseau local."))
 @click.option(
-    "--timeout", default=3.0, show_default=True, type=float, help="Secondes d'écoute du réseau."
+    "--timeout", default=3.0, show_default=True, type=float, help=_("Secondes d'écoute du réseau.")
 )
-@click.option("--json", "as_json", is_flag=True, help="Sortie JSON (pour les scripts).")
+@click.option("--json", "as_json", is_flag=True, help=_("Sortie JSON (pour les scripts)."))
 def discover_command(timeout: float, as_json: bool) -> None:
     """Liste les kits visibles sur le réseau local."""
     from fabrique_kit.net.browser import discover
@@ -107,11 +107,11 @@ def _config_path(directory: str) -> Path:
     return config
 
 
-@click.command("pair")
+@click.command("pair", help=_("Partage la clé de site entre les kits d'un même lieu."))
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
-@click.option("--show", is_flag=True, help="Affiche la clé de site à copier dans les autres kits.")
+@click.option("--show", is_flag=True, help=_("Affiche la clé de site à copier dans les autres kits."))
 @click.option(
-    "--key", "key", default=None, help="Enregistre la clé de site donnée par un autre kit."
+    "--key", "key", default=None, help=_("Enregistre la clé de site donnée par un autre kit.")
 )
 def pair_command(directory: str, show: bool, key: str | None) -> None:
     """Partage la clé de site entre les kits d'un même lieu."""
