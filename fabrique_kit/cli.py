@@ -40,6 +40,9 @@ def _simulate_option(function):
 
 def build_cli() -> click.Group:
     """Build the ``fabrique`` command group in the current language."""
+    from fabrique_kit.i18n.click_messages import install_click_translations
+
+    install_click_translations()
 
     @click.group(cls=FriendlyGroup, help=_("fabrique-kit : des écrans et boîtiers d'information sociale sur Raspberry Pi."))
     @click.version_option(__version__, "--version", prog_name="fabrique-kit", message="%(prog)s %(version)s")

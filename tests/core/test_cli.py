@@ -197,3 +197,12 @@ def test_english_cli_messages(tmp_path):
     result = fabrique("--lang", "en", "new", "afficheur", tmp_path / "a")
     assert result.returncode == 1
     assert "not empty" in result.stderr
+
+
+def test_click_own_messages_in_french_and_english():
+    fr = fabrique("run", "--nope")
+    assert fr.returncode == 2
+    assert "Utilisation : fabrique run" in fr.stderr
+    assert "L'option '--nope' n'existe pas." in fr.stderr
+    en = fabrique("--lang", "en", "run", "--nope")
+    assert "No such option '--nope'" in en.stderr
