@@ -51,16 +51,24 @@ def build_cli() -> click.Group:
         if lang:
             set_language(lang)
 
-    @cli.command("new", help=_("Créer un projet à partir d'un modèle (sans modèle : la liste)."))
+    @cli.command("new", help=_("Créer un projet à partir d'un modèle (sans modèle : la liste). "
+                               "« fabrique new module NOM » crée un module à contribuer."))
     @click.argument("template", required=False)
     @click.argument("directory", required=False, type=click.Path(path_type=Path))
-    def new(template, directory):
+    @click.argument("module_dir", required=False, type=click.Path(path_type=Path))
+    def new(template, directory, module_dir):
         from fabrique_kit.project import new_project, templates
 
+        if template == "module":  # fabrique new module NOM [DOSSIER]
+            from fabrique_kit.modules.commands import new_module
+
+            new_module(str(directory) if directory else None, module_dir)
+            return
         if not template:
             click.echo(_("Modèles disponibles :"))
             for item in templates().values():
                 click.echo(f"  {item.name:<12} {item.description}")
+            click.echo(f"  {'module':<12} " + _("Un module à contribuer (bloc, source, modèle), avec ses tests."))
             click.echo(_("Exemple : fabrique new afficheur mon-afficheur"))
             return
         target = directory or Path(template)
@@ -135,6 +143,7 @@ def _attach_optional_commands(cli: click.Group) -> None:
         ("fabrique_kit.net.commands", "discover"),
         ("fabrique_kit.net.commands", "pair"),
         ("fabrique_kit.atelier.commands", "atelier"),
+        ("fabrique_kit.modules.commands", "modules"),
     ]
     import importlib
 

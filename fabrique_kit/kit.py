@@ -250,6 +250,15 @@ class Kit(WebFacing):
         self._sources[name] = counter
         return counter
 
+    def source(self, name: str, *args, **options):
+        """A source from an installed module, e.g. ``bus = kit.source("transports", arret="République")``.
+
+        A missing or broken module never stops the kit: its error shows on the status line.
+        """
+        from fabrique_kit.modules import kit_source
+
+        return kit_source(self, name, *args, **options)
+
     def every(self, interval: str | float):
         """Run the decorated function every ``interval`` (e.g. ``"1 min"``) while the kit runs.
 

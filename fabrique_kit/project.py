@@ -59,6 +59,10 @@ def templates() -> dict[str, Template]:
             description_en=data.get("description_en", data.get("description", "")),
             extra_files=data.get("fichiers", {}),
         )
+    from fabrique_kit.modules import contributed_templates
+
+    for name, item in contributed_templates().items():  # templates of installed modules
+        found.setdefault(name, Template(name, item.folder, item.description_fr, item.description_en, {}))
     return found
 
 

@@ -134,6 +134,15 @@ class Screen:
         """
         return self.add(TextBlock(text, title=title, large=large, align=align))
 
+    def widget(self, name: str, *args, **options) -> Widget:
+        """A block from an installed module, e.g. ``screen.widget("departs", bus.next(4))``.
+
+        A missing or broken module shows a hatched box; the rest of the screen is drawn.
+        """
+        from fabrique_kit.modules import screen_widget  # here: modules depends on screen
+
+        return screen_widget(self, name, *args, **options)
+
     def status(self, names=None, offline: bool = False, simulation: bool = False,
                stale_after: float = 900, text: str | None = None) -> Widget:
         """The bottom line: « Simulation », « Hors ligne », or the age of stale data.

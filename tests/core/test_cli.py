@@ -206,3 +206,10 @@ def test_click_own_messages_in_french_and_english():
     assert "L'option '--nope' n'existe pas." in fr.stderr
     en = fabrique("--lang", "en", "run", "--nope")
     assert "No such option '--nope'" in en.stderr
+
+
+def test_new_module_route(runner, tmp_path):
+    result = runner.invoke(build_cli(), ["new", "module", "qualite-air", str(tmp_path / "qa")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "qa" / "pyproject.toml").exists()
+    assert "fabrique_kit.widgets" in (tmp_path / "qa" / "pyproject.toml").read_text()
