@@ -33,6 +33,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "sortie": "Où l'image est montrée : auto, framebuffer (l'écran du Pi), fenetre, navigateur, png ou aucune.",
         "disposition": "La mise en page : auto, paysage ou portrait.",
         "voix": "true : dire à voix haute le numéro appelé, pour les personnes qui ne peuvent pas le lire (espeak-ng en français s'il est installé, sinon un carillon).",
+        "extinction": "true : éteindre l'écran en dehors des horaires d'ouverture du semainier (le kit continue de tourner et de compter).",
+        "extinction_moyen": "Comment éteindre l'écran : auto, wlr (bureau Wayland), framebuffer, vcgencmd (anciens Pi), cec (commande de la télévision) ou aucun.",
+        "allumage_avance": "Combien de temps avant l'ouverture rallumer l'écran, par exemple « 15 min ».",
     },
     "web": {
         "port": "Le port de l'aperçu web : http://127.0.0.1:8000 avec 8000.",

@@ -144,6 +144,8 @@ def _attach_optional_commands(cli: click.Group) -> None:
         ("fabrique_kit.net.commands", "pair"),
         ("fabrique_kit.atelier.commands", "atelier"),
         ("fabrique_kit.modules.commands", "modules"),
+        ("fabrique_kit.deploy.commands", "service"),
+        ("fabrique_kit.deploy.commands", "deploy"),
     ]
     import importlib
 

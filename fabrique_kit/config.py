@@ -42,6 +42,9 @@ SECTIONS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
         "sortie": (str, "auto"),
         "disposition": (str, "auto"),
         "voix": (bool, False),
+        "extinction": (bool, False),
+        "extinction_moyen": (str, "auto"),
+        "allumage_avance": ((str, int), "15 min"),
     },
     "web": {
         "port": (int, 8000),
@@ -87,6 +90,7 @@ CHOICES = {
     ("ecran", "theme"): ("clair", "sombre", "contraste"),
     ("ecran", "sortie"): ("auto", "framebuffer", "fenetre", "navigateur", "png", "aucune"),
     ("ecran", "rotation"): (0, 90, 180, 270),
+    ("ecran", "extinction_moyen"): ("auto", "wlr", "framebuffer", "vcgencmd", "cec", "aucun"),
 }
 _SIZE = re.compile(r"^\s*(\d{3,4})\s*[xX×]\s*(\d{3,4})\s*$")
 

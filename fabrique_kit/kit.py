@@ -88,6 +88,7 @@ class Kit(WebFacing):
         self._renderer = None
         self._web = None
         self._presence = None
+        self._screen_schedule = None
         self._followers: list = []
         self._running = False
         self._closed = False
@@ -561,6 +562,7 @@ class Kit(WebFacing):
             self._start_periodic("capteurs", self._devices.poll, 2.0)  # sensors without events
             self._devices.keys.start_reader()  # a Makey Makey or keyboard plugged into the Pi
         self._start_screen()
+        self._start_screen_schedule()
         if self.options.network:
             self._start_web()
             self._start_discovery()
@@ -588,6 +590,21 @@ class Kit(WebFacing):
         loop = FrameLoop(self.renderer, self.state, self._publish, self._stop, self.clock.now)
         loop.start()
         self._threads.append(loop)
+
+    def _start_screen_schedule(self) -> None:
+        """Switch the screen off outside opening hours (``[ecran] extinction = true``)."""
+        screen = self.config.raw.get("ecran", {})
+        if not screen.get("extinction") or "semainier" not in self._sources:
+            return
+        from datetime import timedelta
+
+        from fabrique_kit.deploy.screen_power import ScreenPower, ScreenSchedule, choose_power
+
+        # in simulation a silent power switch: never blank the console of a laptop
+        power = ScreenPower() if self.simulated else choose_power(screen.get("extinction_moyen", "auto"))
+        before = timedelta(seconds=parse_duration(screen.get("allumage_avance", "15 min"), field="allumage_avance"))
+        self._screen_schedule = ScreenSchedule(self._sources["semainier"], power, self.clock, before=before)
+        self._screen_schedule.start(self.state)
 
     def _start_web(self) -> None:
         from fabrique_kit.web import WebServer, create_app
@@ -659,6 +676,8 @@ class Kit(WebFacing):
             thread.join(STOP_TIMEOUT)
         for source in self._sources.values():
             quietly(getattr(source, "close", lambda: None))
+        if self._screen_schedule is not None:
+            quietly(self._screen_schedule.stop)
         for output in getattr(self, "_outputs", []):
             quietly(output.close)
         if self._devices is not None:

@@ -1,0 +1,161 @@
+"""Send a project to a kit from a laptop, follow the deployment, go back by hand.
+
+The kit is found by discovery (its name) or given as an address; the deploy API is on
+the supervisor's port, the kit's port + 1 (8001 when the kit shows on 8000).
+
+Example::
+
+    client = DeployClient("http://192.168.1.20:8001", site_key)
+    result = deploy_project("mon-afficheur", client)   # waits for the kit's verdict
+    result["state"]                                    # "ok", "rolled_back" or "failed"
+    client.rollback(wait=True)                         # back to the previous version
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from fabrique_kit.deploy.bundle import CONFIG_NAME, Bundle, make_bundle
+from fabrique_kit.errors import FabriqueError
+from fabrique_kit.i18n import _, get_language
+from fabrique_kit.net.keys import HEADER
+
+DEPLOY_TIMEOUT = 180.0  # seconds to wait for the kit's verdict (restart + health check)
+FINAL = ("ok", "rolled_back", "failed")
+
+
+def deploy_url_for(peer) -> str:
+    """The deploy API's address of a discovered kit: its address, port + 1."""
+    from fabrique_kit.net.peer import url_for
+
+    if not peer.addresses:
+        raise FabriqueError(_("Le kit « {name} » n'a pas d'adresse connue.", name=peer.name))
+    return url_for(peer.addresses[0], int(peer.port) + 1)
+
+
+def find_kit(name: str, timeout: float = 4.0) -> str:
+    """The deploy address of the kit called ``name`` on the local network (discovery)."""
+    from fabrique_kit.net.browser import discover
+
+    peers = discover(timeout=timeout)
+    for peer in peers:
+        if peer.matches(name):
+            return deploy_url_for(peer)
+    names = ", ".join(sorted(p.name for p in peers)) or _("aucun")
+    raise FabriqueError(
+        _("Aucun kit « {name} » trouvé sur le réseau.", name=name),
+        hint=_("Kits trouvés : {names}. Ou donnez son adresse : --url http://ADRESSE:8001", names=names),
+    )
+
+
+def project_site_key(project_dir: str | Path) -> str | None:
+    """The ``[site] cle`` of the project's fabrique.toml (the key the kits of the site share)."""
+    config = Path(project_dir) / CONFIG_NAME
+    if not config.is_file():
+        return None
+    from fabrique_kit.net.commands import read_site_key
+
+    return read_site_key(config)
+
+
+class DeployClient:
+    """The deploy API of one kit (errors are FabriqueError in plain French)."""
+
+    def __init__(self, url: str, site_key: str | None, timeout: float = 30.0):
+        import requests
+
+        self.url = url.rstrip("/")
+        self.site_key = site_key
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.trust_env = False  # the local network: never through a proxy
+
+    def _request(self, method: str, path: str = "", data: bytes | None = None) -> dict:
+        import requests
+
+        headers = {"Accept": "application/json", "Accept-Language": get_language()}
+        if self.site_key:
+            headers[HEADER] = self.site_key
+        if data is not None:
+            headers["Content-Type"] = "application/zip"
+        try:
+            response = self.session.request(method, f"{self.url}/api/deploy{path}", data=data,
+                                            headers=headers, timeout=self.timeout)
+        except requests.RequestException as error:
+            raise FabriqueError(
+                _("Le kit ne répond pas ({url}).", url=self.url),
+                hint=_("Vérifiez qu'il est allumé, sur le même réseau, et installé comme service."),
+            ) from error
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if response.ok and isinstance(body, dict):
+            return body
+        if not isinstance(body, dict):
+            raise FabriqueError(_("Réponse inattendue du kit (code {status}).", status=response.status_code))
+        english = get_language() == "en"
+        message = (english and body.get("error_en")) or body.get("error") or str(response.status_code)
+        hint = (english and body.get("hint_en")) or body.get("hint")
+        from fabrique_kit.errors import Problem
+
+        problems = [Problem(**p) for p in body.get("problems") or [] if isinstance(p, dict)]
+        error = FabriqueError(_("Le kit a refusé : {reason}", reason=message), hint=hint,
+                              problems=problems[1:] if len(problems) > 1 else None)
+        error.status = response.status_code
+        raise error
+
+    def upload(self, bundle: Bundle | bytes) -> dict:
+        """Send a bundle; returns ``{"id", "version", "state": "pending"}``."""
+        data = bundle.data if isinstance(bundle, Bundle) else bundle
+        return self._request("POST", data=data)
+
+    def status(self) -> dict:
+        """``{"current", "versions", "status"}`` of the kit."""
+        return self._request("GET")
+
+    def rollback(self, wait: bool = True, timeout: float = DEPLOY_TIMEOUT) -> dict:
+        """Ask the kit to go back to its previous version."""
+        ask = self._request("POST", "/rollback")
+        return self.wait(ask["id"], timeout) if wait else ask
+
+    def wait(self, request_id: str, timeout: float = DEPLOY_TIMEOUT, every: float = 0.5) -> dict:
+        """Wait for the verdict of the request ``request_id``; returns its final status."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                status = self.status().get("status") or {}
+            except FabriqueError:
+                status = {}  # the kit may be restarting
+            if status.get("id") == request_id and status.get("state") in FINAL:
+                return status
+            if time.monotonic() > deadline:
+                raise FabriqueError(
+                    _("Le kit n'a pas donné de résultat après {seconds} s.", seconds=int(timeout)),
+                    hint=_("Regardez « fabrique service logs » sur le kit, ou réessayez."),
+                )
+            time.sleep(every)
+
+
+def deploy_project(project_dir: str | Path, client: DeployClient, *, wait: bool = True,
+                   timeout: float = DEPLOY_TIMEOUT, announce=None) -> dict:
+    """Check and bundle ``project_dir``, send it, and (by default) wait for the kit's verdict.
+
+    ``announce(bundle)`` is called just before sending (the CLI says what it sends).
+    """
+    from fabrique_kit.project import check_project
+
+    errors = [p for p in check_project(project_dir) if p.severity == "error"]
+    if errors:
+        raise FabriqueError(
+            _("Le projet a des erreurs : rien n'a été envoyé."), problems=errors,
+            hint=_("Corrigez-les (« fabrique check ») puis relancez « fabrique deploy »."),
+        )
+    bundle = make_bundle(project_dir)
+    if announce is not None:
+        announce(bundle)
+    ask = client.upload(bundle)
+    if not wait:
+        return ask
+    return client.wait(ask["id"], timeout)

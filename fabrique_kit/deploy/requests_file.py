@@ -1,0 +1,102 @@
+"""The deployment requests and their status, as small JSON files in ``root/deploy/``.
+
+The web side (the deploy API) writes ``request.json`` and wakes the supervisor; the
+supervisor does the work and writes ``status.json``, which the API serves. Files make
+the hand-over survive a restart of either side, and any process can read them.
+
+Example::
+
+    board = DeployBoard(ServiceRoot("/home/pi/fabrique-service"))
+    ask = board.ask("deploy", version=4)     # {"id": "…", "action": "deploy", "version": 4}
+    board.take()                              # the supervisor takes it (and removes it)
+    board.set_status(ask["id"], "ok", version=4)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fabrique_kit.deploy.versions import ServiceRoot
+
+
+def write_json(path: Path, data: dict) -> None:
+    """Write ``data`` to ``path`` atomically (a power cut leaves the old or the new file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(data, out, ensure_ascii=False, indent=1)
+    os.replace(temporary, path)
+
+
+def read_json(path: Path) -> dict | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+class DeployBoard:
+    """Requests to the supervisor and the status of the last one."""
+
+    def __init__(self, service: ServiceRoot):
+        self.service = service
+
+    @property
+    def request_path(self) -> Path:
+        return self.service.deploy_dir / "request.json"
+
+    @property
+    def status_path(self) -> Path:
+        return self.service.deploy_dir / "status.json"
+
+    @property
+    def history_path(self) -> Path:
+        return self.service.deploy_dir / "history.json"
+
+    def pending(self) -> dict | None:
+        """The request waiting for the supervisor, or None."""
+        return read_json(self.request_path)
+
+    def busy(self) -> bool:
+        status = self.status() or {}
+        return self.pending() is not None or status.get("state") in ("pending", "running")
+
+    def ask(self, action: str, **details) -> dict:
+        """Leave a request for the supervisor (``"deploy"`` or ``"rollback"``)."""
+        request = {"id": uuid.uuid4().hex[:12], "action": action, **details}
+        write_json(self.request_path, request)
+        self.set_status(request["id"], "pending", action=action, **details)
+        return request
+
+    def take(self) -> dict | None:
+        """The waiting request, removed from the board (the supervisor calls this)."""
+        request = self.pending()
+        if request is not None:
+            self.request_path.unlink(missing_ok=True)
+        return request
+
+    def status(self) -> dict | None:
+        return read_json(self.status_path)
+
+    def set_status(self, request_id: str, state: str, **details) -> dict:
+        status = {"id": request_id, "state": state, "time": datetime.now(UTC).isoformat(), **details}
+        write_json(self.status_path, status)
+        return status
+
+    def history(self) -> list[int]:
+        """The versions that ran healthy, in order (the last one is the current one)."""
+        data = read_json(self.history_path) or {}
+        return [n for n in data.get("versions", []) if isinstance(n, int)]
+
+    def remember(self, number: int) -> None:
+        versions = [n for n in self.history() if n != number] + [number]
+        write_json(self.history_path, {"versions": versions[-50:]})
+
+    def forget(self, number: int) -> None:
+        write_json(self.history_path, {"versions": [n for n in self.history() if n != number]})

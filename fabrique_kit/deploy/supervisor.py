@@ -1,0 +1,341 @@
+"""The supervisor: what the systemd unit runs (``fabrique service run ROOT``).
+
+It runs the kit (``fabrique run ROOT/current``) as a child process, checks its health
+(``GET /api/health``), restarts it when it crashes or hangs, and carries out the
+deployments: switch ``current`` to the new version, restart the kit, check its health,
+and go back to the previous version by itself when the new one does not start.
+
+It also serves the deploy API (``/api/deploy``) on its own small web server (port of
+the kit + 1, 8001 by default), so that a kit whose script is broken can still receive
+a corrected version. It tells systemd it is ready (``READY=1``) and alive
+(``WATCHDOG=1``).
+
+Example::
+
+    Supervisor("/home/pi/fabrique-service", port=8000).run()     # until SIGTERM
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from fabrique_kit.deploy.requests_file import DeployBoard
+from fabrique_kit.deploy.sdnotify import Notifier
+from fabrique_kit.deploy.versions import ServiceRoot
+from fabrique_kit.i18n import _, use_language
+
+log = logging.getLogger(__name__)
+
+HEALTH_TIMEOUT = 60.0  # seconds a new version has to answer /api/health (a Pi 3 is slow)
+HEALTH_EVERY = 20.0  # seconds between two health checks of the running kit
+HEALTH_FAILURES = 3  # failed checks in a row before the kit is restarted
+STOP_TIMEOUT = 10.0  # seconds the kit has to stop after SIGTERM
+PROBATION = 120.0  # a freshly deployed version that crashes within this time is rolled back
+LOG_LINES = 30  # lines of the kit's output kept for the deployment's status
+
+
+def _both(text) -> dict:
+    """``{"message", "message_en"}`` from ``text``, a ``lambda: _("...")``."""
+    with use_language("fr"):
+        fr = text()
+    with use_language("en"):
+        en = text()
+    return {"message": fr, "message_en": en}
+
+
+def health_ok(url: str, timeout: float = 2.0) -> bool:
+    """True when ``url`` (``…/api/health``) answers ``{"ok": true}`` within ``timeout``."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+    try:
+        with opener.open(url, timeout=timeout) as answer:
+            return answer.status == 200 and json.loads(answer.read(64 * 1024)).get("ok") is True
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def config_port(project_dir: Path, default: int = 8000) -> int:
+    """The ``[web] port`` of a project's fabrique.toml (8000 when absent or unreadable)."""
+    try:
+        from fabrique_kit.config import load_config
+
+        return int(load_config(project_dir / "fabrique.toml").port)
+    except Exception:
+        return default
+
+
+class Supervisor:
+    """Run and watch the kit of a service folder (see the module's docstring)."""
+
+    def __init__(
+        self,
+        root: str | Path,
+        *,
+        port: int | None = None,
+        host: str = "0.0.0.0",
+        deploy_port: int | None = None,
+        deploy_host: str | None = None,
+        kit_args: list[str] | tuple[str, ...] = (),
+        health_timeout: float = HEALTH_TIMEOUT,
+        health_every: float = HEALTH_EVERY,
+        probation: float = PROBATION,
+        python: str = sys.executable,
+        notifier: Notifier | None = None,
+    ):
+        self.service = ServiceRoot(root)
+        self.board = DeployBoard(self.service)
+        self.port = port if port is not None else config_port(self.service.current_link)
+        self.host = host
+        self.deploy_port = deploy_port if deploy_port is not None else self.port + 1
+        self.deploy_host = deploy_host or host
+        self.kit_args = list(kit_args)
+        self.health_timeout = health_timeout
+        self.health_every = health_every
+        self.probation = probation
+        self.python = python
+        self.notifier = notifier or Notifier()
+        self.output: collections.deque[str] = collections.deque(maxlen=LOG_LINES)
+        self.child: subprocess.Popen | None = None
+        self._started_at = 0.0
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._server = None
+        self._crashes = 0
+        self._deployed_at: float | None = None
+        self._last_ping = 0.0
+
+    # -- the kit as a child process ----------------------------------------------
+    @property
+    def health_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/health"
+
+    def command(self) -> list[str]:
+        host = self.host
+        return [self.python, "-m", "fabrique_kit", "run", str(self.service.current_link),
+                "--port", str(self.port), "--host", host, *self.kit_args]
+
+    def start_child(self) -> None:
+        env = {k: v for k, v in os.environ.items() if k not in ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID")}
+        env.update(FABRIQUE_SERVICE_ROOT=str(self.service.root), FABRIQUE_SUPERVISOR_PID=str(os.getpid()),
+                   PYTHONUNBUFFERED="1")
+        self.output.clear()
+        self.child = subprocess.Popen(
+            self.command(), cwd=str(self.service.root), env=env, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True, errors="replace",
+        )
+        self._started_at = time.monotonic()
+        threading.Thread(target=self._copy_output, args=(self.child,), daemon=True, name="kit-output").start()
+        log.info("kit started (pid %s): %s", self.child.pid, " ".join(self.command()))
+
+    def _copy_output(self, child: subprocess.Popen) -> None:
+        for line in child.stdout:
+            self.output.append(line.rstrip("\n"))
+            sys.stdout.write(line)  # into the journal (journalctl -u fabrique)
+        sys.stdout.flush()
+
+    def stop_child(self) -> None:
+        child, self.child = self.child, None
+        if child is None or child.poll() is not None:
+            return
+        child.terminate()
+        try:
+            child.wait(STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait(STOP_TIMEOUT)
+
+    def child_alive(self) -> bool:
+        return self.child is not None and self.child.poll() is None
+
+    def wait_healthy(self, timeout: float | None = None) -> tuple[bool, dict]:
+        """Wait until the kit answers its health check; ``(ok, reason)`` (reason: messages)."""
+        deadline = time.monotonic() + (self.health_timeout if timeout is None else timeout)
+        while not self._stop.is_set():
+            if not self.child_alive():
+                code = self.child.poll() if self.child is not None else None
+                return False, _both(lambda code=code: _("Le kit s'est arrêté au démarrage (code {code}).", code=code))
+            self._ping()
+            if health_ok(self.health_url):
+                return True, {}
+            if time.monotonic() > deadline:
+                return False, _both(lambda: _("Le kit ne répond pas à /api/health après {seconds} s.",
+                                    seconds=int(self.health_timeout if timeout is None else timeout)))
+            self._stop.wait(0.3)
+        return False, _both(lambda: _("Le service s'arrête."))
+
+    def _ping(self) -> None:
+        """WATCHDOG=1, at most once a second (also during long deployments)."""
+        if time.monotonic() - self._last_ping >= 1.0:
+            self._last_ping = time.monotonic()
+            self.notifier.watchdog()
+
+    def restart_child(self) -> tuple[bool, dict]:
+        self.stop_child()
+        self.start_child()
+        return self.wait_healthy()
+
+    # -- deployments -----------------------------------------------------------------
+    def handle(self, request: dict) -> dict:
+        """Carry out a request of the board (``deploy`` or ``rollback``); returns the status."""
+        action = request.get("action")
+        was = self.service.current()
+        if action == "deploy":
+            target = int(request["version"])
+        else:
+            target = self._rollback_target(was)
+            if target is None:
+                return self.board.set_status(request["id"], "failed", action=action, version=was,
+                                             **_both(lambda: _("Aucune version précédente sur ce kit.")))
+        self.board.set_status(request["id"], "running", action=action, version=target, previous=was)
+        try:
+            with self.service.locked():
+                self.service.switch(target)
+        except Exception as error:  # the version vanished, a disk problem
+            log.exception("switch to version %s failed", target)
+            detail = str(error)
+            return self.board.set_status(request["id"], "failed", action=action, version=was,
+                                         **_both(lambda: _("Impossible de passer à la version {n} : {error}",
+                                                 n=target, error=detail)))
+        ok, reason = self.restart_child()
+        if ok:
+            self.board.remember(target)
+            if action == "rollback" and was is not None:
+                self.board.forget(was)
+            self._deployed_at = time.monotonic()
+            removed = self.service.prune()
+            self._crashes = 0
+            return self.board.set_status(request["id"], "ok", action=action, version=target, previous=was,
+                                         removed=removed, **_both(lambda: _("Version {n} en service.", n=target)))
+        lines = list(self.output)
+        if was is None:
+            return self.board.set_status(request["id"], "failed", action=action, version=target, log=lines, **reason)
+        with self.service.locked():
+            self.service.switch(was)
+        back, _reason = self.restart_child()
+        texts = _both(lambda: _(
+            "La version {n} n'a pas démarré : retour à la version {previous}.", n=target, previous=was
+        )) if back else _both(lambda: _(
+            "La version {n} n'a pas démarré et la version {previous} non plus.", n=target, previous=was
+        ))
+        return self.board.set_status(
+            request["id"], "rolled_back" if back else "failed", action=action, version=was, failed=target,
+            reason=reason.get("message"), reason_en=reason.get("message_en"), log=lines, **texts,
+        )
+
+    def _rollback_target(self, current: int | None) -> int | None:
+        history = [n for n in self.board.history() if n != current and self.service.path(n).is_dir()]
+        if history:
+            return history[-1]
+        return self.service.previous(current)
+
+    # -- the main loop ---------------------------------------------------------------
+    def wake(self) -> None:
+        """Look at the board now (called by the deploy API or SIGUSR1)."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    def serve_deploy_api(self):
+        """Start the supervisor's own small web server for ``/api/deploy``."""
+        from fabrique_kit.deploy.server import SmallServer
+        from fabrique_kit.web.deploy_api import deploy_app
+
+        app = deploy_app(self.service, wake=self.wake, health=self._health)
+        self._server = SmallServer(app, self.deploy_host, self.deploy_port).start()
+        self.deploy_port = self._server.port
+        return self._server
+
+    def _health(self) -> dict:
+        child = self.child
+        return {"ok": True, "kit_running": self.child_alive(), "kit_pid": child.pid if child else None,
+                "version": self.service.current()}
+
+    def run(self) -> None:
+        """Run until SIGTERM or SIGINT (or :meth:`stop` from another thread)."""
+        previous = _install_signals(self)
+        try:
+            self.serve_deploy_api()
+            self.start_child()
+            ok, reason = self.wait_healthy()
+            if ok and self.service.current() is not None:
+                self.board.remember(self.service.current())
+            elif not ok:
+                log.warning("kit unhealthy at start: %s", reason.get("message_en"))
+            self.notifier.ready(status=f"version {self.service.current()}")
+            self._loop()
+        finally:
+            self.notifier.stopping()
+            self.stop_child()
+            if self._server is not None:
+                self._server.stop()
+            _restore_signals(previous)
+
+    def _loop(self) -> None:
+        tick = min(self.notifier.interval or 5.0, 5.0, self.health_every)
+        last_check = time.monotonic()
+        failures = 0
+        while not self._stop.is_set():
+            self._wake.wait(tick)
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            self._ping()
+            request = self.board.take()
+            if request is not None:
+                self.handle(request)
+                failures = 0
+                continue
+            if not self.child_alive():
+                self._after_crash()
+                failures = 0
+                continue
+            if time.monotonic() - last_check >= self.health_every:
+                last_check = time.monotonic()
+                failures = 0 if health_ok(self.health_url) else failures + 1
+                if failures >= HEALTH_FAILURES:
+                    log.warning("kit does not answer its health check: restarting it")
+                    self.restart_child()
+                    failures = 0
+
+    def _after_crash(self) -> None:
+        code = self.child.poll() if self.child is not None else None
+        log.warning("kit stopped (code %s)", code)
+        young = self._deployed_at is not None and time.monotonic() - self._deployed_at < self.probation
+        if young and len(self.board.history()) > 1:
+            self._deployed_at = None
+            self.handle({"id": "auto", "action": "rollback"})
+            return
+        self._crashes = self._crashes + 1 if time.monotonic() - self._started_at < 300 else 1
+        resume = time.monotonic() + min(60.0, 2.0 ** min(self._crashes, 6))
+        while time.monotonic() < resume:
+            if self._stop.wait(min(5.0, max(0.0, resume - time.monotonic()))):
+                return
+            self._ping()
+        self.start_child()
+
+
+def _install_signals(supervisor: Supervisor):
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    previous = {
+        signal.SIGTERM: signal.signal(signal.SIGTERM, lambda *_a: supervisor.stop()),
+        signal.SIGINT: signal.signal(signal.SIGINT, lambda *_a: supervisor.stop()),
+        signal.SIGUSR1: signal.signal(signal.SIGUSR1, lambda *_a: supervisor.wake()),
+    }
+    return previous
+
+
+def _restore_signals(previous) -> None:
+    for sig, handler in (previous or {}).items():
+        signal.signal(sig, handler)
