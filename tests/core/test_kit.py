@@ -90,3 +90,31 @@ def test_message_actions(project):
     with pytest.raises(FabriqueError):
         kit.actions.run("message.post", text="x", until="demain")
     kit.close()
+
+
+def test_screen_switches_off_outside_opening_hours(project):
+    from fabrique_kit import Kit
+
+    config = project / "fabrique.toml"
+    text = config.read_text(encoding="utf-8").replace('theme = "clair"', 'theme = "clair"\nextinction = true')
+    config.write_text(text, encoding="utf-8")
+    clock = FakeClock("2026-11-23 20:00")  # Monday evening: Maurepas is closed
+    with run_options(project_dir=project, simulate=True, quiet=True, network=False):
+        kit = Kit(clock=clock)
+    kit.start()
+    try:
+        schedule = kit._screen_schedule
+        deadline = time.monotonic() + 3
+        while schedule.power.is_on is not False and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert schedule.power.is_on is False
+        clock.set("2026-11-24 08:50")  # Tuesday, 10 minutes before opening at 9:00
+        schedule.wake()
+        deadline = time.monotonic() + 3
+        while schedule.power.is_on is not True and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert schedule.power.is_on is True
+        assert kit.wait_frame(0, timeout=5) >= 1  # the kit kept running while the screen was off
+    finally:
+        kit.close()
+    assert not any(t.name == "ecran-horaires" for t in threading.enumerate())
