@@ -89,6 +89,7 @@ class Kit(WebFacing):
         self._web = None
         self._presence = None
         self._screen_schedule = None
+        self.draw_error: FabriqueError | None = None  # the last mistake of the draw function
         self._followers: list = []
         self._running = False
         self._closed = False
@@ -468,7 +469,17 @@ class Kit(WebFacing):
         from fabrique_kit.defaults import add_status
 
         def full(screen):
-            draw(screen)
+            try:
+                draw(screen)
+            except FabriqueError as error:
+                self.draw_error = error
+                raise
+            except Exception as error:  # a beginner's mistake: located, without a traceback
+                from fabrique_kit.project import script_error
+
+                self.draw_error = script_error(Path(draw.__code__.co_filename), error)
+                raise self.draw_error from None
+            self.draw_error = None
             add_status(self, screen)
 
         return full
@@ -503,6 +514,8 @@ class Kit(WebFacing):
         frame = self.render(force=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         frame.image.save(path)
+        if self.draw_error is not None:  # the picture is written, and the mistake is told
+            raise self.draw_error
         return path
 
     def refresh_all(self) -> None:

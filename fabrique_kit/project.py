@@ -154,6 +154,13 @@ def run_project(project_dir: str | Path, **options):
                 line=error.lineno,
                 hint=_("Regardez la ligne indiquée et celle d'avant (parenthèse, guillemet ou deux-points oubliés ?)."),
             ) from None
+        except FabriqueError as error:
+            locate_in_script(error, script)
+            raise
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as error:  # a beginner's mistake in main.py: say where, not a traceback
+            raise script_error(script, error) from None
         finally:
             if sys.path and sys.path[0] == str(project_dir):
                 sys.path.pop(0)
@@ -162,6 +169,55 @@ def run_project(project_dir: str | Path, **options):
             if not kit._closed and not kit._running and options.get("mode") != "load":
                 kit.run()
         return kits[0] if kits else None
+
+
+def script_error(script: Path, error: Exception) -> FabriqueError:
+    """A Python error raised by the project's script, told as a located, readable problem."""
+    import traceback
+
+    from fabrique_kit.errors import did_you_mean
+
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename) == script]
+    line = frames[-1].lineno if frames else None
+    hint = _("Lisez la ligne indiquée : un nom mal écrit, une parenthèse en trop ou en moins ?")
+    close = None
+    if isinstance(error, NameError) and getattr(error, "name", None):
+        close = did_you_mean(error.name, [n for n in _names_in(script) if n != error.name])
+    elif isinstance(error, AttributeError) and getattr(error, "name", None):
+        public = [n for n in dir(getattr(error, "obj", None)) if not n.startswith("_")]
+        close = did_you_mean(error.name, public)
+    if close:
+        hint = _("Vouliez-vous dire « {suggestion} » ?", suggestion=close)
+    return FabriqueError(
+        _("Le script s'est arrêté sur une erreur : {kind}: {detail}", kind=type(error).__name__, detail=error),
+        file=str(script),
+        line=line,
+        hint=hint,
+    )
+
+
+def locate_in_script(error: FabriqueError, script: Path) -> None:
+    """Add the script's file and line to a problem raised from it that has no place yet."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename) == script]
+    if frames and error.problems and error.problems[0].file is None:
+        error.problems[0].file, error.problems[0].line = str(script), frames[-1].lineno
+
+
+def _names_in(script: Path) -> set[str]:
+    """The names a script defines or imports (for "did you mean" suggestions)."""
+    import ast
+
+    try:
+        tree = ast.parse(script.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return set()
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    names |= {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef)}
+    names |= {a.asname or a.name for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)
+              for a in n.names}
+    return names
 
 
 def check_project(project_dir: str | Path) -> list[Problem]:

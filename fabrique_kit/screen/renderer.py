@@ -169,7 +169,10 @@ class Renderer:
                 self.draw_runs += 1
                 self.draw_function(screen)
             except Exception as error:  # the beginner's code: keep the last good screen up
-                log.exception(_("Erreur dans la fonction de dessin de l'écran."))
+                if isinstance(error, FabriqueError):  # already told for people: no traceback
+                    log.error("%s", error)
+                else:
+                    log.exception(_("Erreur dans la fonction de dessin de l'écran."))
                 errors.append(_("Erreur dans la fonction de dessin : {error}", error=error))
                 if self._good_widgets:
                     screen.widgets = list(self._good_widgets)

@@ -213,3 +213,32 @@ def test_new_module_route(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "qa" / "pyproject.toml").exists()
     assert "fabrique_kit.widgets" in (tmp_path / "qa" / "pyproject.toml").read_text()
+
+
+def test_a_python_mistake_in_the_script_is_located_without_traceback(tmp_path):
+    project = tmp_path / "x"
+    fabrique("new", "afficheur", project)
+    script = project / "main.py"
+    text = script.read_text().replace("screen.schedule(planning.today()", "screen.schedule(planing.today()")
+    script.write_text(text)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "planing.today" in row)
+    result = fabrique("preview", project, "-o", tmp_path / "f.png")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"main.py, ligne {line}" in result.stderr
+    assert "NameError" in result.stderr
+    assert "Vouliez-vous dire « planning » ?" in result.stderr
+
+
+def test_called_action_and_attribute_typo_are_located(tmp_path):
+    project = tmp_path / "c"
+    fabrique("new", "compteur", project)
+    script = project / "main.py"
+    original = script.read_text()
+    script.write_text(original.replace("when_pressed = attente.take_ticket", "when_pressed = attente.take_ticket()"))
+    result = fabrique("run", project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "main.py, ligne" in result.stderr and "sans parenthèses" in result.stderr
+    script.write_text(original.replace("kit.button(17", "kit.buton(17"))
+    result = fabrique("run", project)
+    assert "Vouliez-vous dire « button » ?" in result.stderr
