@@ -181,8 +181,8 @@ def config_reference() -> str:
 
 
 CLICK_FR = [  # click's own words, for the French page
-    ("Show this message and exit.", "Afficher cette aide et quitter."),
-    ("Show the version and exit.", "Afficher la version et quitter."),
+    ("Show this message and exit.", "Affiche cette aide et s'arrête."),  # as in click.po
+    ("Show the version and exit.", "Affiche la version et s'arrête."),
     ("[default: ", "[par défaut : "),
     ("[required]", "[obligatoire]"),
 ]

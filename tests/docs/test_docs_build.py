@@ -97,7 +97,7 @@ def test_cli_reference_lists_every_command(site):
     for name in cli.list_commands(ctx):
         assert f"fabrique {name}" in french, name
         assert f"fabrique {name}" in english, name
-    assert "--since" in french and "Afficher cette aide" in french
+    assert "--since" in french and "Affiche cette aide" in french
     assert "Guided mode" in english
 
 
