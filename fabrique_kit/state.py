@@ -45,10 +45,17 @@ class Value:
     owner: str | None = None
 
     def age(self, now: datetime) -> float:
-        """Seconds since a source last confirmed this value."""
+        """Seconds since a source last confirmed this value.
+
+        Example: ``kit.state.value("actus").age(kit.clock.now())`` → ``90.0``
+        """
         return max(0.0, (now - self.refreshed).total_seconds())
 
     def as_dict(self) -> dict:
+        """The value as JSON-ready data (for the kits' API).
+
+        Example: ``kit.state.value("message").as_dict()["version"]`` → ``3``
+        """
         return {
             "name": self.name,
             "value": self.value,
@@ -113,7 +120,10 @@ class State:
     # -- reading ---------------------------------------------------------------
     @property
     def version(self) -> int:
-        """The store's version: grows whenever any value changes."""
+        """The store's version: grows whenever any value changes.
+
+        Example: ``since = kit.state.version`` then ``kit.state.wait_for_change(since, 25)``
+        """
         with self._cond:
             return self._version
 
@@ -135,11 +145,18 @@ class State:
             return name in self._values
 
     def names(self) -> list[str]:
+        """The names of every value, sorted.
+
+        Example: ``kit.state.names()`` → ``['attente', 'message', 'semainier']``
+        """
         with self._cond:
             return sorted(self._values)
 
     def snapshot(self, names: Iterable[str] | None = None) -> dict[str, Value]:
-        """A consistent copy of some or all values."""
+        """A consistent copy of some or all values.
+
+        Example: ``{name: v.version for name, v in kit.state.snapshot().items()}``
+        """
         with self._cond:
             if names is None:
                 return dict(self._values)
@@ -198,6 +215,10 @@ class State:
         self._notify({name})
 
     def remove(self, name: str) -> None:
+        """Forget the value ``name`` (its readers see None).
+
+        Example: ``kit.state.remove("aide")``
+        """
         with self._cond:
             if self._values.pop(name, None) is None:
                 return
@@ -235,7 +256,10 @@ class State:
             return self._version
 
     def wake_all(self) -> None:
-        """Wake every waiting reader (used at shutdown)."""
+        """Wake every waiting reader (used at shutdown).
+
+        Example: ``kit.state.wake_all()`` (the kit does it when it stops)
+        """
         with self._cond:
             self._cond.notify_all()
 

@@ -85,6 +85,10 @@ class PeerClient:
     # -- where ------------------------------------------------------------------
     @property
     def label(self) -> str:
+        """The other kit's name, or its address when it has none.
+
+        Example: ``client.label`` → ``'accueil'``
+        """
         if isinstance(self.peer, Peer):
             return self.peer.name
         return self.peer
@@ -121,7 +125,10 @@ class PeerClient:
 
     # -- reading ----------------------------------------------------------------
     def info(self) -> dict:
-        """The kit's identity: id, name, place, template, version, port."""
+        """The kit's identity: id, name, place, template, version, port.
+
+        Example: ``PeerClient(peer).info()["place"]`` → ``'Le Blosne — accueil'``
+        """
         return self._request("GET", "/api/info")
 
     def state(self) -> dict:
@@ -147,6 +154,10 @@ class PeerClient:
         return ActionGroup(self, prefix)
 
     def close(self) -> None:
+        """Close the HTTP connections to the other kit.
+
+        Example: ``client.close()``
+        """
         self.session.close()
 
     def __enter__(self) -> PeerClient:

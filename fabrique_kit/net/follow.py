@@ -93,6 +93,10 @@ class Follower:
 
     # -- life ------------------------------------------------------------------
     def start(self) -> Follower:
+        """Start following in a background thread; returns the follower.
+
+        Example: ``follower = Follower("accueil", "attente", kit.state, kit.peers).start()``
+        """
         if hasattr(self.source, "subscribe"):
             self._unsubscribe = self.source.subscribe(self._peer_changed)
         self._stop.clear()
@@ -103,7 +107,10 @@ class Follower:
         return self
 
     def stop(self, timeout: float = 1.0) -> None:
-        """Stop following; interrupts a long-poll in progress."""
+        """Stop following; interrupts a long-poll in progress.
+
+        Example: ``follower.stop()`` (the kit does it when it closes)
+        """
         self._stop.set()
         self._wake.set()
         if self._unsubscribe:

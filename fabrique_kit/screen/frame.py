@@ -39,10 +39,17 @@ class Frame:
 
     @property
     def size(self) -> tuple[int, int]:
+        """The picture's size in pixels.
+
+        Example: ``frame.size`` → ``(1920, 1080)``
+        """
         return self.image.size
 
     def png(self) -> bytes:
-        """The picture as PNG bytes (made once, then kept)."""
+        """The picture as PNG bytes (made once, then kept).
+
+        Example: ``open("ecran.png", "wb").write(frame.png())``
+        """
         with self._lock:
             if self._png is None:
                 buffer = io.BytesIO()

@@ -127,11 +127,17 @@ class Renderer:
 
     # -- when ---------------------------------------------------------------
     def next_deadline(self) -> datetime | None:
-        """When a redraw is due even if no value changes (clock minute, news page...), or None."""
+        """When a redraw is due even if no value changes (clock minute, news page...), or None.
+
+        Example: ``renderer.next_deadline()`` → the next minute, for the clock
+        """
         return self._deadline
 
     def changed_values(self) -> set[str]:
-        """Names of the values the last frame read that changed since."""
+        """Names of the values the last frame read that changed since.
+
+        Example: ``renderer.changed_values()`` → ``{'attente'}``
+        """
         if self.state is None:
             return set()
         current = self.state.snapshot(self._versions)
@@ -141,7 +147,10 @@ class Renderer:
         }
 
     def is_due(self, now: datetime | None = None) -> bool:
-        """True if :meth:`render` would make a new frame now."""
+        """True if :meth:`render` would make a new frame now.
+
+        Example: ``if renderer.is_due(): frame = renderer.render()``
+        """
         now = now or self.clock.now()
         if self.latest is None:
             return True
@@ -151,7 +160,10 @@ class Renderer:
 
     # -- making frames ----------------------------------------------------------
     def render(self, force: bool = False) -> Frame | None:
-        """A new :class:`Frame`, or None when nothing shown changed since the last one."""
+        """A new :class:`Frame`, or None when nothing shown changed since the last one.
+
+        Example: ``frame = renderer.render()``; ``if frame: frame.image.save("ecran.png")``
+        """
         with self._lock:
             now = self.clock.now()
             if not force and not self.is_due(now):

@@ -219,7 +219,10 @@ class Counter:
         return self._publish()
 
     def refresh(self, state) -> float | None:
-        """Sources contract: re-read the file (a new day, another process's actions)."""
+        """Sources contract: re-read the file (a new day, another process's actions).
+
+        Example: ``queue.refresh(kit.state)`` (the kit calls it every minute)
+        """
         self._state = state
         try:
             self._publish()
@@ -228,6 +231,10 @@ class Counter:
         return None
 
     def close(self) -> None:
+        """Close the SQLite file.
+
+        Example: ``queue.close()`` (the kit does it)
+        """
         with self._lock:
             if self._conn is not None:
                 self._conn.close()
@@ -249,7 +256,10 @@ class Counter:
 
     # -- actions -------------------------------------------------------------------
     def take_ticket(self) -> int:
-        """Give the next ticket number (1 for the first of the day or after a reset)."""
+        """Give the next ticket number (1 for the first of the day or after a reset).
+
+        Example: ``kit.button(17, "Prendre un ticket").when_pressed = queue.take_ticket``
+        """
         with self._transaction() as (conn, day, run):
             last = conn.execute(
                 "SELECT MAX(ticket) FROM events WHERE day = ? AND run = ? AND kind = 'take'",
@@ -302,14 +312,20 @@ class Counter:
         return number
 
     def close_session(self) -> int:
-        """End the session; returns how many people left without help (still waiting)."""
+        """End the session; returns how many people left without help (still waiting).
+
+        Example: ``kit.button(5, "Fin de la permanence").when_pressed = queue.close_session``
+        """
         with self._transaction() as (conn, day, run):
             left = self._end_run(conn, day, run, "close_session")
         self._publish()
         return left
 
     def reset(self) -> int:
-        """End the session and start the numbers again at 1; returns who left without help."""
+        """End the session and start the numbers again at 1; returns who left without help.
+
+        Example: ``queue.reset()`` → ``2`` (two people left without help)
+        """
         with self._transaction() as (conn, day, run):
             left = self._end_run(conn, day, run, "reset")
         self._publish()
@@ -317,7 +333,10 @@ class Counter:
 
     # -- reading -------------------------------------------------------------------
     def status(self) -> QueueStatus:
-        """What the screen shows (read through the state when attached)."""
+        """What the screen shows (read through the state when attached).
+
+        Example: ``screen.big_number(queue.status())``
+        """
         if self._state is not None:
             found = self._state.get(self.name)
             if isinstance(found, QueueStatus):
@@ -326,21 +345,33 @@ class Counter:
 
     @property
     def called(self) -> int | None:
-        """The number called last (None before the first call of the day)."""
+        """The number called last (None before the first call of the day).
+
+        Example: ``queue.called`` → ``12``
+        """
         return self.status().called
 
     @property
     def waiting(self) -> int:
-        """How many people wait for a desk."""
+        """How many people wait for a desk.
+
+        Example: ``queue.waiting`` → ``4``
+        """
         return self.status().waiting
 
     @property
     def wait_min(self) -> int | None:
-        """Estimated wait in minutes for someone taking a ticket now."""
+        """Estimated wait in minutes for someone taking a ticket now.
+
+        Example: ``queue.wait_min`` → ``25``
+        """
         return self.status().estimated_wait_min
 
     def compute_status(self) -> QueueStatus:
-        """The status worked out from the file now (without the state)."""
+        """The status worked out from the file now (without the state).
+
+        Example: ``queue.compute_status().waiting`` → ``4``
+        """
         with self._lock:
             conn = self._connection()
             day, run = self._today(conn)
@@ -363,7 +394,10 @@ class Counter:
         )
 
     def stats(self, since=None, until=None) -> list[dict]:
-        """Anonymous figures per day and half-day (see :mod:`counters_stats`)."""
+        """Anonymous figures per day and half-day (see :mod:`counters_stats`).
+
+        Example: ``queue.stats(since=date(2026, 1, 1))[0]["served"]``
+        """
         from fabrique_kit.sources.counters_stats import stats
 
         return stats(self, since=since, until=until)

@@ -284,14 +284,26 @@ class FeedSource(HttpSource):
         self.max_items = max(1, int(max_items))
 
     def parse(self, result: FetchResult) -> tuple[NewsItem, ...]:
+        """The clean news items of a downloaded feed.
+
+        Example: ``source.parse(result)`` → ``(NewsItem(title=...), ...)``
+        """
         items = parse_feed(result.content, content_type=result.headers.get("Content-Type"),
                            base=result.url, max_items=self.max_items, source=self.name)
         return tuple(items)
 
     def to_cache(self, value: Any) -> list[dict]:
+        """The news items as JSON-ready data for the disk cache.
+
+        Example: ``source.to_cache(items)`` → ``[{"title": ...}, ...]``
+        """
         return [item_to_json(item) for item in value or ()]
 
     def from_cache(self, data: Any) -> tuple[NewsItem, ...]:
+        """Rebuild the news items saved in the disk cache.
+
+        Example: ``source.from_cache(saved)`` → ``[NewsItem(...), ...]``
+        """
         return tuple(item_from_json(entry) for entry in data)
 
     def latest(self, n: int = 5) -> list[NewsItem]:

@@ -279,6 +279,8 @@ class HttpSource:
         """Fetch, parse and store the value; on any problem keep the last good one.
 
         Returns the delay before the next try when it failed (growing), else None.
+
+        Example: ``news.refresh(kit.state)`` (the kit calls it every ``every`` seconds)
         """
         self._state = state
         try:
@@ -306,6 +308,10 @@ class HttpSource:
             return self._failed(state, _("erreur inattendue ({error})", error=type(error).__name__))
 
     def close(self) -> None:
+        """Close the HTTP session.
+
+        Example: ``news.close()`` (the kit does it)
+        """
         if self._session is not None:
             self._session.close()
             self._session = None
@@ -315,13 +321,18 @@ class HttpSource:
         """Seconds since the server last confirmed the data shown (None: no data yet).
 
         After a start without network this is the age of the cached copy.
+
+        Example: ``news.age()`` → ``120.0`` (two minutes)
         """
         if self.confirmed_at is None:
             return None
         return max(0.0, (self.clock.now() - self.confirmed_at).total_seconds())
 
     def error(self) -> str | None:
-        """Why the last refresh failed, or None."""
+        """Why the last refresh failed, or None.
+
+        Example: ``news.error()`` → ``'flux injoignable'`` or ``None``
+        """
         if self._state is None:
             return None
         value = self._state.value(self.name)

@@ -166,11 +166,17 @@ class SemainierSource:
         return None
 
     def close(self) -> None:
-        """Nothing to release (the file is read and closed at each change)."""
+        """Nothing to release (the file is read and closed at each change).
+
+        Example: ``planning.close()`` (the kit does it)
+        """
 
     # -- reading through the state ---------------------------------------------
     def current(self) -> Semainier | None:
-        """The last good schedule, or None before the first good reading."""
+        """The last good schedule, or None before the first good reading.
+
+        Example: ``planning.current()`` → the ``Semainier`` object, or ``None``
+        """
         return self.state.get(self.name) if self.state is not None else None
 
     def _now(self, now: datetime | None) -> datetime:
@@ -186,7 +192,10 @@ class SemainierSource:
 
     def open_now(self, now: datetime | None = None, place: str | None = None,
                  service: str | None = None) -> list[Session]:
-        """The sessions running now."""
+        """The sessions running now.
+
+        Example: ``[s.service for s in planning.open_now()]``
+        """
         semainier = self.current()
         if semainier is None:
             return []
@@ -194,7 +203,10 @@ class SemainierSource:
 
     def next(self, now: datetime | None = None, place: str | None = None,
              service: str | None = None) -> Session | None:
-        """The next session, even next week, or None."""
+        """The next session, even next week, or None.
+
+        Example: ``screen.schedule(planning.today(), coming=planning.next())``
+        """
         semainier = self.current()
         if semainier is None:
             return None
@@ -209,7 +221,10 @@ class SemainierSource:
         return semainier.week(self._now(now), place or self.place, service)
 
     def closure(self, now: datetime | None = None, place: str | None = None) -> str | None:
-        """Why today is closed (« Jour férié : Noël »), or None."""
+        """Why today is closed (« Jour férié : Noël »), or None.
+
+        Example: ``planning.closure()`` → ``'Jour férié : Noël'`` on 25 December
+        """
         semainier = self.current()
         if semainier is None:
             return None
@@ -223,7 +238,10 @@ class SemainierSource:
 
     def closes_at(self, now: datetime | None = None, place: str | None = None,
                   service: str | None = None) -> datetime | None:
-        """When the current opening ends, or None when closed."""
+        """When the current opening ends, or None when closed.
+
+        Example: ``planning.closes_at()`` → ``datetime(2026, 11, 23, 12, 30, …)``
+        """
         semainier = self.current()
         if semainier is None:
             return None
@@ -231,7 +249,10 @@ class SemainierSource:
 
     def opens_at(self, now: datetime | None = None, place: str | None = None,
                  service: str | None = None) -> datetime | None:
-        """When it next opens, or None."""
+        """When it next opens, or None.
+
+        Example: ``planning.opens_at()`` → ``datetime(2026, 11, 24, 9, 0, …)``
+        """
         semainier = self.current()
         if semainier is None:
             return None

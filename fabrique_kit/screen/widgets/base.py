@@ -146,7 +146,10 @@ class Widget:
         self.sizes: Sizes | None = None
 
     def place_in(self, box_size: tuple[int, int], sizes: Sizes) -> None:
-        """Called by the renderer with the size of the widget's box, before :meth:`content`."""
+        """Called by the renderer with the size of the widget's box, before :meth:`content`.
+
+        Example: ``widget.place_in((640, 480), sizes)`` (the renderer calls it)
+        """
         self.box_size, self.sizes = box_size, sizes
 
     def at(self, row: int, col: int, rows: int = 1, cols: int = 1) -> Widget:
@@ -162,10 +165,17 @@ class Widget:
 
     @property
     def name(self) -> str:
+        """The widget's name in messages (its class name by default).
+
+        Example: ``widget.name`` → ``'BigNumber'``
+        """
         return type(self).__name__
 
     def visible(self, now: datetime) -> bool:
-        """False hides the widget (an expired message); the layout then gives its room away."""
+        """False hides the widget (an expired message); the layout then gives its room away.
+
+        Example: ``Message("Fermé", until=yesterday).visible(now)`` → ``False``
+        """
         return True
 
     def content(self, now: datetime) -> tuple:
@@ -173,11 +183,17 @@ class Widget:
         raise NotImplementedError
 
     def next_change(self, now: datetime) -> datetime | None:
-        """When the widget will look different without any data change (or None)."""
+        """When the widget will look different without any data change (or None).
+
+        Example: a clock widget returns the next minute
+        """
         return None
 
     def announcement(self) -> str | None:
-        """A sentence to say aloud when the widget changes (called numbers), or None."""
+        """A sentence to say aloud when the widget changes (called numbers), or None.
+
+        Example: ``BigNumber(12, desk=2).announcement()`` → ``'Numéro 12, guichet 2'``
+        """
         return None
 
     def paint(self, canvas: Canvas) -> None:
