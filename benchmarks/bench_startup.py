@@ -29,6 +29,24 @@ def _timed(args: list[str], repeat: int = 3, env: dict | None = None) -> tuple[f
     return statistics.median(times), max(peaks)
 
 
+PEAK = """
+import resource, sys
+from fabrique_kit.cli import main
+try:
+    main(["preview", sys.argv[1], "-o", sys.argv[2]])
+except SystemExit:
+    pass
+print("@@PEAK@@", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+def _own_peak_mb(project: str, png: str, env: dict) -> float:
+    """Peak resident memory of one `fabrique preview`, measured by that process itself."""
+    done = subprocess.run([PYTHON, "-c", PEAK, project, png], capture_output=True, text=True, env=env)
+    line = next(row for row in done.stderr.splitlines() if row.startswith("@@PEAK@@"))
+    return int(line.split()[1]) / 1024
+
+
 def run() -> list[dict]:
     env = {**os.environ, "FABRIQUE_SIMULATION": "1"}
     import_s, _ = _timed([PYTHON, "-c", "import fabrique_kit"], repeat=5, env=env)
@@ -37,7 +55,9 @@ def run() -> list[dict]:
         project = Path(tmp) / "afficheur"
         subprocess.run([PYTHON, "-m", "fabrique_kit", "new", "afficheur", str(project)], check=True, capture_output=True, env=env)
         png = Path(tmp) / "frame.png"
-        seconds, peak = _timed([PYTHON, "-m", "fabrique_kit", "preview", str(project), "-o", str(png)], repeat=3, env=env)
+        preview = [PYTHON, "-m", "fabrique_kit", "preview", str(project), "-o", str(png)]
+        seconds, _ = _timed(preview, repeat=3, env=env)
+        peak = _own_peak_mb(str(project), str(png), env)
     rows.append({"name": "fabrique preview: start-up to first frame", "value": seconds * 1000, "unit": "ms", "target": "< 3000 ms"})
     rows.append({"name": "fabrique preview: peak memory", "value": peak, "unit": "MB", "target": "< 80 MB"})
     return rows

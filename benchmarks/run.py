@@ -1,14 +1,14 @@
 """Print the benchmark figures as a table and write them to benchmarks/results/latest.json.
 
 Run it with ``make bench``. Each ``benchmarks/bench_*.py`` has a ``run()`` that returns
-rows ``{"name", "value", "unit", "target"}``; this file adds the start-up rows.
+rows ``{"name", "value", "unit", "target"}``; each file runs in its own process.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import platform
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -16,17 +16,30 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
+RUN_ONE = """
+import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("bench", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+print("@@ROWS@@" + json.dumps(module.run()))
+"""
+
+
+def run_file(path: Path) -> list[dict]:
+    """Run one benchmark file in its own process, so memory figures are its own."""
+    done = subprocess.run([sys.executable, "-c", RUN_ONE, str(path)], capture_output=True, text=True)
+    for line in done.stdout.splitlines():
+        if line.startswith("@@ROWS@@"):
+            return json.loads(line[len("@@ROWS@@"):])
+    reason = (done.stderr.strip().splitlines() or ["?"])[-1]
+    return [{"name": f"{path.stem}: failed ({reason})", "value": float("nan"), "unit": "", "target": None}]
+
+
 def main() -> int:
     rows = []
     for path in sorted(HERE.glob("bench_*.py")):
-        spec = importlib.util.spec_from_file_location(path.stem, path)
-        module = importlib.util.module_from_spec(spec)
         started = time.perf_counter()
-        try:
-            spec.loader.exec_module(module)
-            found = module.run()
-        except Exception as error:  # one broken benchmark must not hide the others
-            found = [{"name": f"{path.stem}: failed ({error})", "value": float("nan"), "unit": "", "target": None}]
+        found = run_file(path)
         for row in found:
             row.setdefault("target", None)
             row["file"] = path.name
