@@ -124,7 +124,7 @@ def build_cli() -> click.Group:
             colours = {"ok": "green", "warning": "yellow", "problem": "red"}
             for item in checks:
                 head = click.style(f"[{label(item.status)}]", fg=colours[item.status], bold=True)
-                line = f"{head} {item.topic} : {item.message}"
+                line = f"{head} {item.topic}{_(' : ')}{item.message}"
                 if item.fix:
                     line += " → " + item.fix
                 click.echo(line)
