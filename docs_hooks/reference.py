@@ -39,7 +39,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
     "web": {
         "port": "Le port de l'aperçu web : http://127.0.0.1:8000 avec 8000.",
-        "adresse": "L'adresse d'écoute du serveur web. « auto » : tout le réseau local sur un vrai Pi dont la découverte est active, sinon seulement cet ordinateur (127.0.0.1). Ou une adresse IP.",
+        "adresse": "L'adresse d'écoute du serveur web. « auto » : tout le réseau local quand la découverte des kits est active (les autres kits doivent le joindre), sinon seulement cet ordinateur (127.0.0.1). Ou une adresse IP. En simulation, les boutons de l'aperçu ne répondent qu'à cet ordinateur.",
         "ouvrir_navigateur": "true : ouvrir l'aperçu dans le navigateur au démarrage.",
     },
     "site": {

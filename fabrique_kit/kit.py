@@ -95,7 +95,12 @@ class Kit(WebFacing):
         self._closed = False
         self.port: int | None = None
         if self.simulated:
-            self._say(_("Simulation : pas de Raspberry Pi ici, les entrées et l'écran sont simulés."))
+            from fabrique_kit.inputs import detect_raspberry_pi
+
+            if detect_raspberry_pi() is None:
+                self._say(_("Simulation : pas de Raspberry Pi ici, les entrées et l'écran sont simulés."))
+            else:
+                self._say(_("Simulation demandée : les entrées et l'écran sont simulés sur ce Raspberry Pi."))
         self._setup_message()
         self._setup_from_config()
         from fabrique_kit.project import register_kit
@@ -623,8 +628,8 @@ class Kit(WebFacing):
         from fabrique_kit.web import WebServer, create_app
 
         host = self.options.host or self.config.host
-        if host == "auto":
-            host = "0.0.0.0" if self.config.discovery and not self.simulated else "127.0.0.1"
+        if host == "auto":  # reachable by the other kits when discovery is on
+            host = "0.0.0.0" if self.config.discovery else "127.0.0.1"
         port = self.options.port if self.options.port is not None else self.config.port
         app = create_app(self)
         self._web = WebServer(app, host=host, port=port)

@@ -5,8 +5,10 @@
   answers ``{"frame": number}``; the pages then load the new image;
 - ``/status.json``: the kit's status and its simulated inputs;
 - ``POST /controls/<id>/press|release|value`` and ``POST /keys/<name>``: drive the
-  simulated inputs. Without the PIN this is allowed **only in simulation**: on a real Pi
-  the buttons are physical, so only a logged-in mediator may press them from here.
+  simulated inputs. Without the PIN this is allowed **only in simulation and from the
+  computer running the kit**: another device on the Wi-Fi sees the preview but presses
+  nothing; on a real Pi the buttons are physical, so only a logged-in mediator may
+  press them from here.
 
 Example::
 
@@ -22,7 +24,7 @@ from functools import cache
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
-from fabrique_kit.web.auth import is_logged_in
+from fabrique_kit.web.auth import is_local_request, is_logged_in
 from fabrique_kit.web.context import LONG_POLL_SECONDS, web_context
 from fabrique_kit.web.status import describe_status
 
@@ -54,7 +56,7 @@ def preview_page():
         "preview.html",
         kit=kit,
         frame_number=kit.frame_number,
-        controls=kit.controls() if kit.simulated else [],
+        controls=kit.controls() if _may_see_inputs() else [],
         status=describe_status(kit.status()),
     )
 
@@ -122,14 +124,20 @@ def status_json():
     kit = web_context().kit
     response = jsonify(
         status=describe_status(kit.status()),
-        controls=kit.controls() if kit.simulated else [],
+        controls=kit.controls() if _may_see_inputs() else [],
     )
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
+def _may_see_inputs() -> bool:
+    """The simulated inputs are shown to whoever may press them."""
+    return web_context().kit.simulated and (is_local_request() or is_logged_in())
+
+
 def _may_drive_inputs() -> None:
-    if not (web_context().kit.simulated or is_logged_in()):
+    """Simulated inputs: from the kit's own computer; otherwise a mediator must log in."""
+    if not ((web_context().kit.simulated and is_local_request()) or is_logged_in()):
         abort(403)
 
 

@@ -39,7 +39,7 @@ def reception(tmp_path):
     shutil.copytree(EXAMPLE / "accueil", folder)
     env = {**os.environ, "FABRIQUE_SIMULATION": "1", "FABRIQUE_LANG": "fr"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "fabrique_kit", "run", str(folder), "--port", "0", "--host", "0.0.0.0"],
+        [sys.executable, "-m", "fabrique_kit", "run", str(folder), "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )
     yield process
@@ -53,7 +53,7 @@ def reception(tmp_path):
 def test_waiting_room_follows_and_calls_the_reception(reception, tmp_path):
     folder = tmp_path / "salle"
     shutil.copytree(EXAMPLE / "salle_attente", folder)
-    kit = run_project(folder, mode="load", quiet=True, simulate=True, port=0, host="0.0.0.0")
+    kit = run_project(folder, mode="load", quiet=True, simulate=True, port=0)
     kit.start()
     try:
         peer = kit.peers.wait_for("accueil", timeout=10)

@@ -305,3 +305,25 @@ def test_a_form_sent_after_the_session_expired_leads_to_login(base_url, kit, app
     assert kit.calls == []
     login_page = mediator.get(f"{base_url}{answer.headers['Location']}", timeout=5).text
     assert "Votre session a expiré" in login_page
+
+
+def test_simulated_inputs_only_from_the_kits_own_computer(tmp_path):
+    """In simulation the preview's buttons work on the laptop itself, not from the Wi-Fi."""
+    kit = FakeKit(tmp_path / "donnees", simulated=True)
+    app = create_app(kit)
+    visitor = app.test_client()
+    remote = {"REMOTE_ADDR": "192.0.2.77"}
+    page = visitor.get("/", environ_base=remote)
+    assert "data-kind=" not in page.get_data(as_text=True)  # no buttons shown to them
+    token = csrf_from(page.get_data(as_text=True))
+    for path in ("/controls/ticket/press", "/keys/space"):
+        answer = visitor.post(path, json={}, headers={"X-CSRF-Token": token}, environ_base=remote)
+        assert answer.status_code == 403, path
+    assert kit.calls == [] and kit.keys == []
+    local = app.test_client()
+    page = local.get("/", environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    token = csrf_from(page.get_data(as_text=True))
+    answer = local.post("/controls/ticket/press", json={}, headers={"X-CSRF-Token": token},
+                        environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert answer.status_code == 200
+    assert kit.calls == [("press", "ticket")]
