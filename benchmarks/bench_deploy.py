@@ -11,10 +11,10 @@ Run it alone::
 from __future__ import annotations
 
 import shutil
-import statistics
 import tempfile
-import time
 from pathlib import Path
+
+from timing import median_ms
 
 from fabrique_kit.clock import FakeClock
 from fabrique_kit.deploy.bundle import extract_bundle, inspect_bundle, make_bundle
@@ -23,15 +23,6 @@ from fabrique_kit.deploy.versions import ServiceRoot
 from fabrique_kit.project import new_project
 from fabrique_kit.sources.semainier import SemainierSource
 from fabrique_kit.state import State
-
-
-def _median_ms(action, repeat: int = 10) -> float:
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return round(statistics.median(timings), 3)
 
 
 def run() -> list[dict]:
@@ -54,15 +45,15 @@ def run() -> list[dict]:
         schedule = ScreenSchedule(planning, ScreenPower(), clock)
         rows = [
             {"name": "deploy: bundle the afficheur project", "unit": "ms", "target": "<= 200",
-             "value": _median_ms(lambda: make_bundle(project))},
+             "value": median_ms(lambda: make_bundle(project), repeat=10)},
             {"name": "deploy: check a bundle (paths, links, bomb)", "unit": "ms", "target": "<= 20",
-             "value": _median_ms(lambda: inspect_bundle(bundle.data))},
+             "value": median_ms(lambda: inspect_bundle(bundle.data), repeat=10)},
             {"name": "deploy: unpack a bundle", "unit": "ms", "target": "<= 200",
-             "value": _median_ms(lambda: extract_bundle(bundle.data, folder / f"x{next(counter)}"))},
+             "value": median_ms(lambda: extract_bundle(bundle.data, folder / f"x{next(counter)}"), repeat=10)},
             {"name": "deploy: install a version (unpack + fabrique check)", "unit": "ms", "target": "<= 1000",
-             "value": _median_ms(install)},
+             "value": median_ms(install, repeat=10)},
             {"name": "screen schedule: next switch time", "unit": "ms", "target": "<= 50",
-             "value": _median_ms(schedule.next_change)},
+             "value": median_ms(schedule.next_change, repeat=10)},
             {"name": "deploy: bundle size of the afficheur", "unit": "kB", "target": "<= 100",
              "value": round(bundle.size / 1024, 1)},
         ]

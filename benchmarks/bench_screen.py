@@ -9,13 +9,14 @@ it and calls :func:`run`, which returns one dict per measure::
 from __future__ import annotations
 
 import resource
-import statistics
 import sys
 import tempfile
 import time
 import tracemalloc
 from datetime import datetime
 from pathlib import Path
+
+from timing import median_ms
 
 from fabrique_kit.clock import PARIS, SYSTEM_CLOCK, FakeClock
 from fabrique_kit.model import NewsItem, QueueStatus, Session
@@ -63,17 +64,6 @@ def hall(state: State):
     return draw
 
 
-def median_ms(function, repeat: int = REPEAT, clock=time.perf_counter) -> float:
-    """Median duration of ``function()`` in milliseconds (wall time, or CPU time with
-    ``clock=time.process_time``, which other busy programs do not inflate)."""
-    times = []
-    for _ in range(repeat):
-        start = clock()
-        function()
-        times.append((clock() - start) * 1000)
-    return statistics.median(times)
-
-
 def row(name: str, value: float, unit: str, target: str | None = None) -> dict:
     return {"name": name, "value": round(value, 3), "unit": unit, "target": target}
 
@@ -85,16 +75,16 @@ def bench_frames() -> list[dict]:
     start = time.perf_counter()
     renderer.render()
     first = (time.perf_counter() - start) * 1000
-    full = median_ms(lambda: renderer.render(force=True))
-    full_cpu = median_ms(lambda: renderer.render(force=True), clock=time.process_time)
+    full = median_ms(lambda: renderer.render(force=True), repeat=REPEAT)
+    full_cpu = median_ms(lambda: renderer.render(force=True), repeat=REPEAT, clock=time.process_time)
     numbers = iter(range(43, 43 + 10 * REPEAT))
 
     def one_change():
         state.set("attente", QueueStatus("attente", called=next(numbers), desk=1, waiting=4))
         assert renderer.render() is not None
 
-    changed = median_ms(one_change)
-    unchanged = median_ms(renderer.render)
+    changed = median_ms(one_change, repeat=REPEAT)
+    unchanged = median_ms(renderer.render, repeat=REPEAT)
     frame = renderer.render(force=True)
     png = median_ms(lambda: frame.__class__(frame.image, 0, [], frame.time).png(), repeat=5)
     return [

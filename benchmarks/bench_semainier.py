@@ -11,24 +11,15 @@ Run it alone::
 from __future__ import annotations
 
 import shutil
-import statistics
 import tempfile
-import time
 from datetime import datetime
 from pathlib import Path
+
+from timing import median_ms
 
 from fabrique_kit.clock import PARIS, FakeClock
 from fabrique_kit.sources.semainier import SAMPLE, SemainierSource, load_semainier
 from fabrique_kit.state import State
-
-
-def _median_ms(action, repeat: int = 30) -> float:
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return round(statistics.median(timings), 3)
 
 
 def run() -> list[dict]:
@@ -36,13 +27,13 @@ def run() -> list[dict]:
     now = datetime(2026, 12, 7, 10, 0, tzinfo=PARIS)
     rows = [
         {"name": "semainier: read and check the sample (6 places)", "unit": "ms", "target": "<= 100",
-         "value": _median_ms(lambda: load_semainier(SAMPLE))},
+         "value": median_ms(lambda: load_semainier(SAMPLE), repeat=30)},
         {"name": "semainier: today() for one place", "unit": "ms", "target": "<= 5",
-         "value": _median_ms(lambda: planning.today(now, place="Maurepas"))},
+         "value": median_ms(lambda: planning.today(now, place="Maurepas"), repeat=30)},
         {"name": "semainier: next() across the Christmas closure", "unit": "ms", "target": "<= 20",
-         "value": _median_ms(lambda: planning.next(datetime(2026, 12, 23, 18, tzinfo=PARIS), place="Maurepas"))},
+         "value": median_ms(lambda: planning.next(datetime(2026, 12, 23, 18, tzinfo=PARIS), place="Maurepas"), repeat=30)},
         {"name": "semainier: week() for all places", "unit": "ms", "target": "<= 20",
-         "value": _median_ms(lambda: planning.week(now))},
+         "value": median_ms(lambda: planning.week(now), repeat=30)},
     ]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "semainier.json"
@@ -51,7 +42,7 @@ def run() -> list[dict]:
         source = SemainierSource(path, state=state)
         source.refresh(state)
         rows.append({"name": "semainier: refresh() of an unchanged file", "unit": "ms", "target": "<= 1",
-                     "value": _median_ms(lambda: source.refresh(state), repeat=200)})
+                     "value": median_ms(lambda: source.refresh(state), repeat=200)})
     return rows
 
 

@@ -17,7 +17,8 @@ HERE = Path(__file__).resolve().parent
 
 
 RUN_ONE = """
-import importlib.util, json, sys
+import importlib.util, json, os, sys
+sys.path.insert(0, os.path.dirname(sys.argv[1]))  # the shared timing helper
 spec = importlib.util.spec_from_file_location("bench", sys.argv[1])
 module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(module)
