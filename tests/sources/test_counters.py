@@ -13,16 +13,9 @@ import pytest
 from fabrique_kit.actions import Actions
 from fabrique_kit.clock import FakeClock
 from fabrique_kit.errors import FabriqueError
-from fabrique_kit.i18n import use_language
 from fabrique_kit.model import DeskStatus, QueueStatus
 from fabrique_kit.sources.counters import DEFAULT_SERVICE_MIN, Counter, counter_db_path
 from fabrique_kit.state import State
-
-
-@pytest.fixture(autouse=True)
-def french():
-    with use_language("fr"):
-        yield
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from click.testing import CliRunner
 
 from fabrique_kit.clock import FakeClock
 from fabrique_kit.errors import FabriqueError
-from fabrique_kit.i18n import use_language
 from fabrique_kit.sources.counter_commands import stats_command
 from fabrique_kit.sources.counters import Counter, counter_db_path
 from fabrique_kit.sources.counters_stats import (
@@ -22,12 +21,6 @@ from fabrique_kit.sources.counters_stats import (
     total,
     write_csv,
 )
-
-
-@pytest.fixture(autouse=True)
-def french():
-    with use_language("fr"):
-        yield
 
 
 def at(clock: FakeClock, hhmm: str, day: str = "2026-11-23") -> None:

@@ -9,34 +9,12 @@ from datetime import datetime
 
 import pytest
 
-from fabrique_kit.clock import FakeClock
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import use_language
 from fabrique_kit.sources.feeds import FeedSource, html_to_text, parse_feed, safe_link, shorten
 from fabrique_kit.sources.fetch import USER_AGENT, FetchError, backoff_delay
 from fabrique_kit.state import State
-
-try:
-    from tests.sources.feed_server import FIXTURES, FeedServer, Reply
-except ImportError:  # tests/sources is not a package: pytest put this folder on sys.path
-    from feed_server import FIXTURES, FeedServer, Reply
-
-
-@pytest.fixture(autouse=True)
-def french():
-    with use_language("fr"):
-        yield
-
-
-@pytest.fixture
-def server():
-    with FeedServer() as running:
-        yield running
-
-
-@pytest.fixture
-def clock():
-    return FakeClock("2026-11-23 10:00")
+from tests.sources.feed_server import FIXTURES, FeedServer, Reply
 
 
 def make_source(url, tmp_path, clock, **options):

@@ -6,36 +6,13 @@ import json
 
 import pytest
 
-from fabrique_kit.clock import FakeClock
 from fabrique_kit.errors import FabriqueError
-from fabrique_kit.i18n import use_language
 from fabrique_kit.sources.fetch import FetchError
 from fabrique_kit.sources.http_json import JsonSource, parse_path, pick
 from fabrique_kit.state import State
-
-try:
-    from tests.sources.feed_server import FeedServer, Reply
-except ImportError:  # tests/sources is not a package: pytest put this folder on sys.path
-    from feed_server import FeedServer, Reply
+from tests.sources.feed_server import FeedServer, Reply
 
 DOCUMENT = {"data": {"items": [{"value": 42, "label": "Places libres"}, {"value": 7}], "total": 2}}
-
-
-@pytest.fixture(autouse=True)
-def french():
-    with use_language("fr"):
-        yield
-
-
-@pytest.fixture
-def server():
-    with FeedServer() as running:
-        yield running
-
-
-@pytest.fixture
-def clock():
-    return FakeClock("2026-11-23 10:00")
 
 
 def json_reply(document, **headers) -> Reply:
