@@ -5,28 +5,21 @@ from __future__ import annotations
 import re
 import string
 from functools import cache
-from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
-
-import fabrique_kit.web
 from fabrique_kit.i18n import _, catalogue, use_language
-from fabrique_kit.web.messages import missing_template_translations, template_messages
-
-WEB = Path(fabrique_kit.web.__file__).parent
+from fabrique_kit.i18n.extract import messages_in_code, missing_translations
 
 
 @cache
 def web_messages() -> list[tuple[str, str]]:
-    """The messages of the web app's Python files (as ``python -m fabrique_kit.i18n``
-    finds them) and of its templates. ``api.py`` belongs to the API's own catalogue."""
-    found = [
-        (message, f"fabrique_kit/web/{filename}:{line}")
-        for filename, line, message, _comments, _context in extract_from_dir(
-            str(WEB), method_map=[("**.py", "python")], keywords={"_": None, "both": None})
-        if message and filename != "api.py"
-    ]
-    return found + template_messages()
+    """The messages of the web app's Python files and templates, as
+    ``python -m fabrique_kit.i18n`` finds them. ``api.py`` belongs to the API's catalogue."""
+    return [(m, where) for m, where in messages_in_code()
+            if where.startswith("fabrique_kit/web/") and not where.startswith("fabrique_kit/web/api.py")]
+
+
+def template_messages() -> list[tuple[str, str]]:
+    return [(m, where) for m, where in web_messages() if where.startswith("fabrique_kit/web/templates/")]
 
 
 def placeholders(text: str) -> set[str]:
@@ -44,7 +37,7 @@ def test_every_web_message_is_translated_to_english():
     english = catalogue("en")
     missing = sorted({m for m, _where in web_messages() if not english.get(m)})
     assert missing == []
-    assert missing_template_translations("en") == []
+    assert [m for m, where in missing_translations("en") if "/web/templates/" in where] == []
 
 
 def test_translations_keep_the_placeholders():
