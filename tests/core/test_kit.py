@@ -11,6 +11,7 @@ import pytest
 from fabrique_kit.clock import FakeClock
 from fabrique_kit.project import new_project
 from fabrique_kit.run_options import run_options
+from tests.waiting import wait_until
 
 
 @pytest.fixture
@@ -104,15 +105,11 @@ def test_screen_switches_off_outside_opening_hours(project):
     kit.start()
     try:
         schedule = kit._screen_schedule
-        deadline = time.monotonic() + 3
-        while schedule.power.is_on is not False and time.monotonic() < deadline:
-            time.sleep(0.02)
+        wait_until(lambda: schedule.power.is_on is False, timeout=3)
         assert schedule.power.is_on is False
         clock.set("2026-11-24 08:50")  # Tuesday, 10 minutes before opening at 9:00
         schedule.wake()
-        deadline = time.monotonic() + 3
-        while schedule.power.is_on is not True and time.monotonic() < deadline:
-            time.sleep(0.02)
+        wait_until(lambda: schedule.power.is_on is True, timeout=3)
         assert schedule.power.is_on is True
         assert kit.wait_frame(0, timeout=5) >= 1  # the kit kept running while the screen was off
     finally:

@@ -8,6 +8,7 @@ import pytest
 
 from fabrique_kit.clock import FakeClock
 from fabrique_kit.project import check_project, new_project, run_project, templates
+from tests.waiting import wait_until
 
 NAMES = ["afficheur", "compteur", "borne", "capteur"]
 
@@ -90,9 +91,8 @@ def check_capteur(kit, clock):
     free = kit.render(force=True).image.copy()
     sensor = control(kit, "Détecteur salle 2")
     kit.set_value(sensor, 1)
-    deadline = time.monotonic() + 3
-    while kit.state.get("dernier_mouvement") is None and time.monotonic() < deadline:
-        time.sleep(0.02)  # gpiozero samples a motion sensor about ten times a second
+    # gpiozero samples a motion sensor about ten times a second
+    wait_until(lambda: kit.state.get("dernier_mouvement") is not None, timeout=3)
     assert kit.state.get("dernier_mouvement") == clock.now()
     busy = kit.renderer.render(force=True).image.copy()
     assert busy.crop((0, 200, 1280, 660)).tobytes() != free.crop((0, 200, 1280, 660)).tobytes()

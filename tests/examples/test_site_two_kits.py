@@ -11,26 +11,16 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from fabrique_kit.net import PeerClient
 from fabrique_kit.project import run_project
+from tests.waiting import wait_until
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "07_site_deux_kits"
 pytestmark = pytest.mark.multicast
-
-
-def wait_until(condition, timeout=10.0, step=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(step)
-    return None
 
 
 @pytest.fixture
@@ -62,15 +52,15 @@ def test_waiting_room_follows_and_calls_the_reception(reception, tmp_path):
         client.counter("attente").take_ticket()
         client.counter("attente").take_ticket()
         # the value reaches the waiting room through the follower (long-poll)
-        assert wait_until(lambda: (kit.state.get("attente") or {}).get("last_ticket") == 2)
+        assert wait_until(lambda: (kit.state.get("attente") or {}).get("last_ticket") == 2, timeout=10)
         assert kit.state.value("attente").owner == "accueil"
-        assert wait_until(lambda: kit.frame_number > 0)
+        assert wait_until(lambda: kit.frame_number > 0, timeout=10)
         before, number = kit.frame_png(), kit.frame_number
         # the waiting room's own button sends « call next » to the owner, with the key
         button = next(c["id"] for c in kit.controls() if c["label"] == "Appeler le suivant")
         kit.press(button)
-        assert wait_until(lambda: (kit.state.get("attente") or {}).get("called") == 1)
-        assert wait_until(lambda: kit.frame_png() != before)  # the running screen redrew
+        assert wait_until(lambda: (kit.state.get("attente") or {}).get("called") == 1, timeout=10)
+        assert wait_until(lambda: kit.frame_png() != before, timeout=10)  # the running screen redrew
         assert kit.frame_number > number
         # without the key, the owner refuses
         with pytest.raises(Exception) as refused:

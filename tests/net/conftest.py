@@ -160,12 +160,3 @@ def kit_processes():
         kit.stop()
 
 
-def wait_until(predicate, timeout: float = 5.0, step: float = 0.02):
-    """Poll ``predicate`` until it returns something true; return it (or fail)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(step)
-    raise AssertionError(f"condition not met within {timeout} s")

@@ -9,7 +9,7 @@ import pytest
 
 from fabrique_kit.net import Follower, Peers
 from fabrique_kit.state import State
-from tests.net.conftest import wait_until
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.multicast, pytest.mark.slow]
 

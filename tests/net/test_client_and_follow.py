@@ -9,8 +9,8 @@ from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import use_language
 from fabrique_kit.net import Follower, Peer, PeerClient
 from fabrique_kit.state import State
-from tests.net.conftest import wait_until
 from tests.net.standin_kit import StandinKit, serve
+from tests.waiting import wait_until
 
 KEY = "cle-de-test-0123456789"
 

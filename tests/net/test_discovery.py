@@ -14,7 +14,7 @@ from fabrique_kit.net import SERVICE_TYPE, Advertiser, Follower, PeerClient, Pee
 from fabrique_kit.net.addresses import local_ipv4_addresses
 from fabrique_kit.net.discovery import PUBLIC_FIELDS
 from fabrique_kit.state import State
-from tests.net.conftest import wait_until
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.multicast, pytest.mark.slow]
 KEY = "cle-du-lieu-maurepas-0123456789"

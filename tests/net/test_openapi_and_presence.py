@@ -11,8 +11,8 @@ from flask import Flask
 from fabrique_kit.net import Advertiser, Peers, Presence, discover
 from fabrique_kit.net.addresses import local_ipv4_addresses
 from fabrique_kit.web.api import api_blueprint
-from tests.net.conftest import wait_until
 from tests.net.standin_kit import StandinKit
+from tests.waiting import wait_until
 
 OPENAPI = Path(__file__).resolve().parents[2] / "docs" / "api.openapi.yaml"
 
