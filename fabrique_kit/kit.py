@@ -48,7 +48,7 @@ from fabrique_kit.kit_support import (
     restore_signal_handlers,
 )
 from fabrique_kit.kit_web import WebFacing
-from fabrique_kit.runtime import FrameLoop, Periodic
+from fabrique_kit.runtime import Periodic
 from fabrique_kit.state import State
 
 log = logging.getLogger("fabrique_kit")
@@ -89,6 +89,7 @@ class Kit(WebFacing):
         self._web = None
         self._presence = None
         self._screen_schedule = None
+        self._screen_loop = None
         self.draw_error: FabriqueError | None = None  # the last mistake of the draw function
         self._followers: list = []
         self._running = False
@@ -496,18 +497,16 @@ class Kit(WebFacing):
         """
         frame = self.renderer.render(force=force)
         if frame is not None:
-            self._publish(frame)
+            self._keep_frame(frame)
+            if self._screen_loop is not None:  # the outputs show it from their own thread
+                self._screen_loop.push(frame)
         return frame
 
-    def _publish(self, frame) -> None:
+    def _keep_frame(self, frame) -> None:
+        """Keep ``frame`` as the latest one (for the web page) and wake its readers."""
         with self._frame_cond:
             self._frame = frame
             self._frame_cond.notify_all()
-        for output in getattr(self, "_outputs", []):
-            try:
-                output.show(frame)
-            except Exception:
-                log.exception("output %s failed", output)
 
     def preview(self, path: str | Path | None = None) -> Path:
         """Refresh every source once, draw one frame and write it as a PNG file.
@@ -596,18 +595,19 @@ class Kit(WebFacing):
         self._threads.append(periodic)
 
     def _start_screen(self) -> None:
+        from fabrique_kit.screen import ScreenLoop
         from fabrique_kit.screen.outputs import choose_output
 
         name = self.options.output or self.config.screen.output
         output = choose_output(OUTPUT_NAMES.get(name, name), path=self.project_dir / "ecran.png")
-        self._outputs = [output] if output is not None else []
+        outputs = [_LatestFrame(self), output]
         if self.config.screen.voice:  # the number called, said aloud for those who cannot read it
             from fabrique_kit.screen.outputs import SpokenOutput
 
-            self._outputs.append(SpokenOutput())
-        loop = FrameLoop(self.renderer, self.state, self._publish, self._stop, self.clock.now)
-        loop.start()
-        self._threads.append(loop)
+            outputs.append(SpokenOutput())
+        # one thread renders and shows, and closes the outputs it opened (tkinter's rule)
+        self._screen_loop = ScreenLoop(self.renderer, outputs, self.state)
+        self._screen_loop.start()
 
     def _start_screen_schedule(self) -> None:
         """Switch the screen off outside opening hours (``[ecran] extinction = true``)."""
@@ -696,8 +696,8 @@ class Kit(WebFacing):
             quietly(getattr(source, "close", lambda: None))
         if self._screen_schedule is not None:
             quietly(self._screen_schedule.stop)
-        for output in getattr(self, "_outputs", []):
-            quietly(output.close)
+        if self._screen_loop is not None:
+            quietly(self._screen_loop.stop)  # also closes the outputs, in the loop's thread
         if self._devices is not None:
             quietly(self._devices.close)
         self._running = False
@@ -727,3 +727,16 @@ class Kit(WebFacing):
                 self.button(button.pin, button.label or button.action).when_pressed = action
             if button.key:
                 self.key(button.key).when_pressed = action
+
+
+class _LatestFrame:
+    """The output through which the screen loop hands each frame to the kit (web page)."""
+
+    def __init__(self, kit: Kit):
+        self.kit = kit
+
+    def show(self, frame) -> None:
+        self.kit._keep_frame(frame)
+
+    def close(self) -> None:
+        pass

@@ -35,11 +35,18 @@ class ScreenLoop:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._close_outputs = True
+        self._pending = None  # a frame rendered elsewhere, to show from this thread
         self._unsubscribe = self.state.subscribe(lambda _names: self._wake.set()) if self.state else None
 
     def step(self) -> float:
         """Render once (if due), show the frame; returns the seconds to wait before the next step."""
-        frame = self.renderer.render()
+        try:
+            frame = self.renderer.render()
+        except Exception:  # a drawing bug must not stop the screen for good
+            log.exception(_("Le dessin de l'écran a échoué."))
+            frame = None
+        pending, self._pending = self._pending, None
+        frame = frame or pending
         if frame is not None:
             self.frames += 1
             for output in self.outputs:
@@ -69,6 +76,14 @@ class ScreenLoop:
         self._thread = threading.Thread(target=self.run, name="fabrique-ecran", daemon=True)
         self._thread.start()
         return self._thread
+
+    def push(self, frame) -> None:
+        """Show ``frame``, rendered in another thread, on the outputs (from the loop's thread).
+
+        Example: ``loop.push(renderer.render(force=True))``
+        """
+        self._pending = frame
+        self._wake.set()
 
     def wake(self) -> None:
         """Render now (e.g. after changing the theme)."""
