@@ -27,6 +27,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -145,9 +146,12 @@ class Kit(WebFacing):
 
         return get_language()
 
-    @property
+    @cached_property
     def id(self) -> str:
         """A stable identifier of this kit, kept in ``.fabrique/id`` (advertised to other kits).
+
+        Read once: the same value for the kit's whole life, even where the file cannot
+        be written.
 
         Example: ``kit.id`` → ``'3f9c2a71b0d4'``
         """
