@@ -63,7 +63,8 @@ def discover_command(timeout: float, as_json: bool) -> None:
         click.echo(json.dumps([p.as_dict() for p in peers], ensure_ascii=False, indent=2))
         return
     if not peers:
-        click.echo(_("Aucun kit trouvé sur le réseau en {seconds} s.", seconds=f"{timeout:g}"))
+        seconds = f"{timeout:g}"
+        click.echo(_("Aucun kit trouvé sur le réseau en {seconds} s.", seconds=seconds))
         click.echo(
             _(
                 "→ Vérifiez que les kits sont allumés et branchés au même réseau (même box, même Wi-Fi)."
