@@ -111,7 +111,8 @@ def check_fonts() -> Check:
             _("Polices"),
             PROBLEM,
             str(error),
-            _("Installez les polices DejaVu : sudo apt install fonts-dejavu-core."),
+            _("Les polices livrées avec fabrique-kit manquent : réinstallez-le "
+              "(pip install --force-reinstall fabrique-kit)."),
         )
     return Check(_("Polices"), OK, _("Police trouvée : {path}.", path=path))
 

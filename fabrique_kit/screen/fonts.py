@@ -1,10 +1,13 @@
-"""Find fonts on the system and pick, for each character, a font that can draw it.
+"""The screen's fonts, shipped with the kit, and for each character a font that can draw it.
 
-The kit looks for well-known font files (Noto Sans, DejaVu Sans, which Raspberry Pi
-OS installs with ``fonts-dejavu-core``), then asks ``fc-match`` when it exists.
-Arabic and Hebrew use Noto Sans Arabic / Hebrew when present (DejaVu Sans also has
-them). A character that the main font lacks is drawn with the next font of the
-chain that has it, and this is reported as a warning.
+fabrique-kit ships Noto Sans (regular and bold), Noto Sans Arabic and Noto Sans
+Hebrew in ``font_files/`` (SIL Open Font License, see ``font_files/OFL.txt``), and
+uses them first: the hall screen on a Pi, the preview on a laptop and the tests in
+CI draw the same frame, byte for byte, whatever fonts the system has. Fonts of the
+system (``/usr/share/fonts``...) only serve as fallbacks, for characters that the
+shipped fonts lack (rare symbols, other scripts); ``fc-match`` is asked last.
+A character that the main font lacks is drawn with the next font of the chain that
+has it, and this is reported as a warning.
 
 Example::
 
@@ -30,7 +33,9 @@ from fabrique_kit.i18n import _
 
 log = logging.getLogger(__name__)
 
+SHIPPED_FONTS = Path(__file__).with_name("font_files")  # inside the package: always there
 FONT_FOLDERS = (
+    str(SHIPPED_FONTS),
     "/usr/share/fonts",
     "/usr/local/share/fonts",
     "~/.local/share/fonts",
@@ -59,7 +64,10 @@ HAS_RAQM = bool(features.check_feature("raqm"))  # shaping and right-to-left tex
 
 @cache
 def font_index(folders: tuple[str, ...] = FONT_FOLDERS) -> dict[str, str]:
-    """Every font file found in ``folders``, as ``{file name: full path}``."""
+    """Every font file found in ``folders``, as ``{file name: full path}``.
+
+    The first folder wins for a name, so the shipped fonts come before the system's.
+    """
     found: dict[str, str] = {}
     for folder in folders:
         root = Path(folder).expanduser()
@@ -88,7 +96,7 @@ def fc_match(pattern: str) -> str | None:
 def find_font(names: tuple[str, ...] = REGULAR_NAMES, pattern: str = "sans-serif") -> str:
     """The first of ``names`` found on the system, else what fc-match says; a clear error if none.
 
-    Example: ``find_font()`` → ``'/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'`` on a Pi.
+    Example: ``find_font()`` → ``'.../fabrique_kit/screen/font_files/NotoSans-Regular.ttf'``
     """
     index = font_index()
     for name in names:
@@ -99,7 +107,8 @@ def find_font(names: tuple[str, ...] = REGULAR_NAMES, pattern: str = "sans-serif
         return matched
     raise FabriqueError(
         _("Aucune police de caractères trouvée sur cet ordinateur."),
-        hint=_("Installez-en une : sudo apt install fonts-dejavu-core"),
+        hint=_("Les polices livrées avec fabrique-kit manquent : réinstallez-le "
+               "(pip install --force-reinstall fabrique-kit)."),
     )
 
 

@@ -48,13 +48,11 @@ BOX_Y, BOX_W, BOX_H = 1180, 400, 300
 
 
 def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    for folder in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", ""):
-        try:
-            return ImageFont.truetype(str(Path(folder) / name) if folder else name, size)
-        except OSError:
-            continue
-    return ImageFont.load_default(size)
+    """The fonts shipped with fabrique-kit: the same picture on every machine."""
+    from fabrique_kit.screen.fonts import SHIPPED_FONTS
+
+    name = "NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf"
+    return ImageFont.truetype(str(SHIPPED_FONTS / name), size)
 
 
 def pin_position(pin: int) -> tuple[int, int]:
