@@ -38,6 +38,37 @@ def _simulate_option(function):
     )(function)
 
 
+def parse_moment(_ctx, _param, value: str | None):
+    """``--at "2026-11-23 14:30"`` as a fixed clock at that time (Europe/Paris), or None."""
+    if value is None:
+        return None
+    from datetime import datetime
+
+    from fabrique_kit.clock import FakeClock
+
+    try:
+        moment = datetime.strptime(value.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise click.BadParameter(
+            _("« {value} » n'est pas un moment au format AAAA-MM-JJ HH:MM (par exemple « 2026-11-23 14:30 »).",
+              value=value)
+        ) from None
+    return FakeClock(moment)
+
+
+def parse_size(_ctx, _param, value: str | None) -> tuple[int, int] | None:
+    """``--size 1280x1024`` as ``(1280, 1024)``, or None."""
+    if value is None:
+        return None
+    width, sep, height = value.strip().lower().replace("×", "x").partition("x")
+    if not (sep and width.isdigit() and height.isdigit() and 64 <= int(width) <= 7680 and 64 <= int(height) <= 7680):
+        raise click.BadParameter(
+            _("« {value} » n'est pas une taille d'écran : écrivez LARGEURxHAUTEUR en pixels, "
+              "entre 64 et 7680 (par exemple « 1280x1024 »).", value=value)
+        )
+    return int(width), int(height)
+
+
 def build_cli() -> click.Group:
     """Build the ``fabrique`` command group in the current language."""
     from fabrique_kit.i18n.click_messages import install_click_translations
@@ -90,11 +121,18 @@ def build_cli() -> click.Group:
     @cli.command("preview", help=_("Dessiner une image de l'écran dans un fichier PNG, sans serveur."))
     @click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
     @click.option("-o", "--output", "png", default="apercu.png", type=click.Path(path_type=Path), help=_("Fichier PNG à écrire."))
+    @click.option("--layout", "layout", default=None, type=click.Path(path_type=Path),
+                  help=_("Écrire aussi, en JSON, chaque texte dessiné : sa place, sa taille, ses couleurs, son rôle."))
+    @click.option("--at", "clock", default=None, callback=parse_moment, metavar="'AAAA-MM-JJ HH:MM'",
+                  help=_("Dessiner l'écran comme à ce moment (heure de Paris)."))
+    @click.option("--size", "size", default=None, callback=parse_size, metavar="LxH",
+                  help=_("Taille de l'écran en pixels, à la place de celle de la configuration (ex. 1280x1024)."))
     @_simulate_option
-    def preview(directory, png, simulate):
+    def preview(directory, png, layout, clock, size, simulate):
         from fabrique_kit.project import run_project
 
-        run_project(directory, mode="preview", png=png.resolve(), simulate=simulate, network=False)
+        run_project(directory, mode="preview", png=png.resolve(), layout=layout.resolve() if layout else None,
+                    clock=clock, size=size, simulate=simulate, network=False)
 
     @cli.command("check", help=_("Vérifier la configuration et les fichiers de données du projet."))
     @click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))

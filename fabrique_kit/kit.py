@@ -465,7 +465,7 @@ class Kit(WebFacing):
             draw = self._draw or default_screen(self)
             self._renderer = Renderer(
                 self._decorate(draw),
-                size=self.config.screen.size,
+                size=self.options.size or self.config.screen.size,
                 theme=self.config.screen.theme,
                 layout=self.config.screen.layout,
                 state=self.state,
@@ -512,16 +512,21 @@ class Kit(WebFacing):
             self._frame = frame
             self._frame_cond.notify_all()
 
-    def preview(self, path: str | Path | None = None) -> Path:
+    def preview(self, path: str | Path | None = None, layout: str | Path | None = None) -> Path:
         """Refresh every source once, draw one frame and write it as a PNG file.
 
-        Example: ``kit.preview("apercu.png")`` (what ``fabrique preview`` does).
+        ``layout`` also writes the frame's display list (every text drawn, with its
+        box, size, colours and role) as JSON.
+
+        Example: ``kit.preview("apercu.png", layout="apercu.json")`` (what ``fabrique preview`` does).
         """
         path = Path(path or self.project_dir / "apercu.png")
         self.refresh_all()
         frame = self.render(force=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         frame.image.save(path)
+        if layout is not None and frame.display is not None:
+            Path(layout).write_text(frame.display.to_text(), encoding="utf-8")
         if self.draw_error is not None:  # the picture is written, and the mistake is told
             raise self.draw_error
         return path
@@ -549,7 +554,7 @@ class Kit(WebFacing):
             self.refresh_all()
             return
         if self.options.mode == "preview":
-            path = self.preview(self.options.png)
+            path = self.preview(self.options.png, self.options.layout)
             self._say(_("Image écrite : {path}", path=path))
             self.close()
             return

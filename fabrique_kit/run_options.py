@@ -21,6 +21,8 @@ class RunOptions:
     host: str | None = None
     output: str | None = None
     png: Path | None = None
+    layout: Path | None = None  # preview: where to write the display list (JSON)
+    size: tuple[int, int] | None = None  # the screen's size, instead of the config's
     project_dir: Path | None = None
     network: bool = True
     quiet: bool = False

@@ -6,6 +6,7 @@ Example::
     if frame:
         frame.image.size      # (1920, 1080)
         frame.dirty           # [(1320, 260, 1900, 700)]: only the called number changed
+        frame.display.texts("queue.number")   # ['42']: what is drawn, as data
         open("hall.png", "wb").write(frame.png())
 """
 
@@ -18,6 +19,8 @@ from datetime import datetime
 
 from PIL import Image
 
+from fabrique_kit.screen.display_list import DisplayList
+
 Box = tuple[int, int, int, int]
 
 
@@ -25,7 +28,8 @@ Box = tuple[int, int, int, int]
 class Frame:
     """``image`` (RGB, as sent to the screen), its ``number``, the ``dirty`` boxes that
     changed, the ``warnings`` (missing characters...), the ``errors`` (blocks that failed)
-    and the ``announcements`` to say aloud (a new number called)."""
+    the ``announcements`` to say aloud (a new number called), and the ``display``
+    list of every text drawn (see :mod:`fabrique_kit.screen.display_list`)."""
 
     image: Image.Image
     number: int
@@ -34,6 +38,7 @@ class Frame:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     announcements: list[str] = field(default_factory=list)
+    display: DisplayList | None = None
     _png: bytes | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 

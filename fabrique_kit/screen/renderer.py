@@ -24,7 +24,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from PIL import Image, ImageDraw
@@ -32,6 +32,7 @@ from PIL import Image, ImageDraw
 from fabrique_kit.clock import SYSTEM_CLOCK, Clock
 from fabrique_kit.errors import FabriqueError, suggestion_hint
 from fabrique_kit.i18n import _, use_language
+from fabrique_kit.screen.display_list import DisplayList, TextItem
 from fabrique_kit.screen.fonts import FontBook
 from fabrique_kit.screen.frame import Box, Frame, rotate_box, rotate_image
 from fabrique_kit.screen.layouts import check_layout, place
@@ -51,6 +52,7 @@ class Slot:
     key: tuple
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    items: list[TextItem] = field(default_factory=list)  # its texts, in frame coordinates
 
 
 def pick_theme(theme: str | Theme) -> Theme:
@@ -75,7 +77,7 @@ def paint_failure(canvas: Canvas) -> None:
         canvas.draw.line((offset, canvas.height, offset + canvas.height, 0), fill=theme.background, width=2)
     canvas.draw.rectangle((0, 0, canvas.width - 1, canvas.height - 1), outline=theme.muted, width=2)
     canvas.write(_("Ce bloc n'a pas pu s'afficher."), colour=theme.muted, size=canvas.sizes.minimum,
-                 align="center", valign="middle")
+                 align="center", valign="middle", role="failure.text")
 
 
 class Renderer:
@@ -243,6 +245,7 @@ class Renderer:
         self._picture = picture
 
         dirty = [(0, 0, *self.logical_size)] if full else [b for _, b, _ in to_paint] + vanished
+        items = [item for _widget, box in placements if box in new_slots for item in new_slots[box].items]
         frame = Frame(
             image=rotate_image(picture, self.rotation),
             number=(self.latest.number + 1) if self.latest else 1,
@@ -251,13 +254,15 @@ class Renderer:
             warnings=list(dict.fromkeys(w for slot in new_slots.values() for w in slot.warnings)),
             errors=errors + [slot.error for slot in new_slots.values() if slot.error],
             announcements=self._announcements(widgets, first=self.latest is None),
+            display=self._display_list(items),
         )
         self.latest = frame
         return frame
 
     def _paint(self, picture: Image.Image, widget: Widget, box: Box, key: tuple, now: datetime) -> Slot:
         x0, y0, x1, y1 = box
-        canvas = Canvas(max(1, x1 - x0), max(1, y1 - y0), self.theme, self.fonts, self.sizes, now)
+        role = getattr(widget, "role", "block")
+        canvas = Canvas(max(1, x1 - x0), max(1, y1 - y0), self.theme, self.fonts, self.sizes, now, role)
         self.fonts.take_warnings()
         error = None
         try:
@@ -270,10 +275,19 @@ class Renderer:
         except Exception as failure:
             log.exception(_("Le bloc {name} a échoué dans {method}.", name=widget.name, method="paint()"))
             error = _("Le bloc {name} n'a pas pu s'afficher : {error}", name=widget.name, error=failure)
-            canvas = Canvas(canvas.width, canvas.height, self.theme, self.fonts, self.sizes, now)
+            canvas = Canvas(canvas.width, canvas.height, self.theme, self.fonts, self.sizes, now, "failure")
             paint_failure(canvas)
         picture.paste(canvas.image, (x0, y0))
-        return Slot(key, self.fonts.take_warnings(), error)
+        items = [item.moved(x0, y0) for item in canvas.items]
+        return Slot(key, self.fonts.take_warnings(), error, items)
+
+    def _display_list(self, items: list[TextItem]) -> DisplayList:
+        """The frame's texts, turned like the picture when the screen is mounted on its side."""
+        if self.rotation:
+            turn = self.rotation
+            items = [replace(item, box=rotate_box(item.box, turn, self.logical_size),
+                             block=rotate_box(item.block, turn, self.logical_size)) for item in items]
+        return DisplayList(self.size, items)
 
     def _next_change(self, widgets: list[Widget], now: datetime) -> datetime | None:
         moments = []

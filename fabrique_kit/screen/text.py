@@ -272,14 +272,18 @@ def draw_text(
     align: str = "start",
     valign: str = "top",
     strike: bool = False,
-) -> None:
-    """Draw ``layout`` inside ``box`` = ``(x0, y0, x1, y1)``.
+) -> tuple[tuple[int, int, int, int] | None, list[str]]:
+    """Draw ``layout`` inside ``box`` = ``(x0, y0, x1, y1)``; returns where, and which lines.
 
     ``align`` is ``"start"`` (left, or right for Arabic/Hebrew), ``"center"`` or
     ``"end"``; ``valign`` is ``"top"``, ``"middle"`` or ``"bottom"``; ``strike``
-    draws a line through the text (a cancelled session).
+    draws a line through the text (a cancelled session). The box returned holds the
+    lines drawn (their width, and their height from ascent to descent), or is None
+    when nothing was drawn.
     """
     x0, y0, x1, y1 = box
+    drawn: list[tuple[int, int, int, int]] = []
+    drawn_lines: list[str] = []
     top = y0
     if valign == "middle":
         top = y0 + max(0, (y1 - y0 - layout.height) // 2)
@@ -297,6 +301,9 @@ def draw_text(
             x = x1 - line.width
         runs = line.runs if line.direction == "ltr" else list(reversed(line.runs))
         start = x
+        if line.text.strip():
+            drawn.append((int(x), top, int(x + line.width + 0.999), top + line.height))
+            drawn_lines.append(line.text)
         for piece, path in runs:
             if piece.strip():
                 mask, (left, top_offset) = text_mask(path, layout.size, piece, line.direction, language_of(piece))
@@ -307,3 +314,7 @@ def draw_text(
             y = baseline - int(layout.size * 0.3)
             ImageDraw.Draw(image).line((start, y, x, y), fill=fill, width=max(2, layout.size // 12))
         top += line.height
+    if not drawn:
+        return None, []
+    return (min(b[0] for b in drawn), min(b[1] for b in drawn),
+            max(b[2] for b in drawn), max(b[3] for b in drawn)), drawn_lines

@@ -27,6 +27,7 @@ from datetime import datetime
 
 from PIL import Image, ImageDraw
 
+from fabrique_kit.screen.display_list import TextItem, hex_colour
 from fabrique_kit.screen.fonts import FontBook
 from fabrique_kit.screen.text import TextLayout, draw_text, fit_text
 from fabrique_kit.screen.themes import Theme
@@ -77,11 +78,19 @@ def heading_height(sizes: Sizes) -> int:
 
 
 class Canvas:
-    """The picture a widget paints on (its own box), with the theme, fonts and sizes."""
+    """The picture a widget paints on (its own box), with the theme, fonts and sizes.
 
-    def __init__(self, width: int, height: int, theme: Theme, fonts: FontBook, sizes: Sizes, now: datetime):
+    Every :meth:`write` is also recorded in ``items`` (see
+    :mod:`fabrique_kit.screen.display_list`), with the role it is given, or
+    ``"<role>.text"`` where ``role`` is the widget's own (``"queue"``, ``"header"``...).
+    """
+
+    def __init__(self, width: int, height: int, theme: Theme, fonts: FontBook, sizes: Sizes, now: datetime,
+                 role: str = "block"):
         self.width, self.height = width, height
         self.theme, self.fonts, self.sizes, self.now = theme, fonts, sizes, now
+        self.role = role
+        self.items: list[TextItem] = []
         self.image = Image.new("RGB", (width, height), theme.panel)
         self.draw = ImageDraw.Draw(self.image)
 
@@ -102,7 +111,7 @@ class Canvas:
         pad, size = self.padding, self.sizes.heading
         height = int(size * 1.4)
         self.write(title, (pad, pad, self.width - pad, pad + height), size=size, bold=True,
-                   valign="middle", max_lines=1)
+                   valign="middle", max_lines=1, role=f"{self.role}.heading")
         line = max(3, size // 16)
         self.fill(self.theme.accent, (pad, pad + height, self.width - pad, pad + height + line))
         return heading_height(self.sizes)
@@ -120,13 +129,38 @@ class Canvas:
 
     def write(self, text: str, box: Box | None = None, size: int | None = None, bold: bool = False,
               colour: str | None = None, align: str = "start", valign: str = "top",
-              max_lines: int | None = None, strike: bool = False, min_size: int | None = None) -> TextLayout:
-        """Write ``text`` inside ``box`` (default: the whole canvas minus padding); returns its layout."""
+              max_lines: int | None = None, strike: bool = False, min_size: int | None = None,
+              role: str | None = None) -> TextLayout:
+        """Write ``text`` inside ``box`` (default: the whole canvas minus padding); returns its layout.
+
+        ``role`` names what the text is, for the display list (``"queue.desk"``);
+        by default ``"<widget role>.text"``.
+
+        Example: ``canvas.write("Guichet 2", size=40, role="queue.desk")``
+        """
         pad = self.padding
         box = box or (pad, pad, self.width - pad, self.height - pad)
         layout = self.fit(text, box[2] - box[0], box[3] - box[1], size, bold, max_lines, min_size)
-        draw_text(self.image, layout, box, colour or self.theme.text, align, valign, strike)
+        fill = colour or self.theme.text
+        background = self._background(box)
+        drawn, lines = draw_text(self.image, layout, box, fill, align, valign, strike)
+        if drawn is not None:
+            self.items.append(TextItem(
+                text=" ".join(line.strip() for line in lines), box=drawn, px=layout.size,
+                fg=hex_colour(fill), bg=background, role=role or f"{self.role}.text", cut=layout.cut,
+                lines=tuple(lines), block=(0, 0, self.width, self.height),
+            ))
         return layout
+
+    def _background(self, box: Box) -> str:
+        """The colour most seen under ``box`` before the text is drawn (five points)."""
+        x0, y0 = max(0, box[0]), max(0, box[1])
+        x1, y1 = min(self.width - 1, box[2] - 1), min(self.height - 1, box[3] - 1)
+        if x1 < x0 or y1 < y0:
+            return hex_colour(self.theme.panel)
+        points = [(x0, y0), (x1, y0), (x0, y1), (x1, y1), ((x0 + x1) // 2, (y0 + y1) // 2)]
+        seen = [self.image.getpixel(point) for point in points]
+        return hex_colour(max(seen, key=seen.count))
 
 
 class Widget:
@@ -139,6 +173,7 @@ class Widget:
 
     kind = "main"
     weight = 1.0
+    role = "block"  # the first part of the roles of its texts in the display list
 
     def __init__(self):
         self.cell: tuple[int, int, int, int] | None = None  # (row, col, rows, cols) in a grid

@@ -23,6 +23,7 @@ class BigNumber(Widget):
 
     kind = "side"
     weight = 3.0
+    role = "queue"
 
     def __init__(self, value, label: str = "Numéro appelé", desk=None, waiting=None, wait_min=None):
         super().__init__()
@@ -47,19 +48,27 @@ class BigNumber(Widget):
         return _("Numéro {number}", number=self.value)
 
     def lines_below(self) -> list[str]:
-        """Desk, people waiting and the expected wait, one per line."""
+        """Desk, people waiting and the expected wait, one per line.
+
+        Example: ``BigNumber(12, desk=3).lines_below()`` → ``['Guichet 3']``
+        """
+        return [text for _role, text in self.roles_below()]
+
+    def roles_below(self) -> list[tuple[str, str]]:
+        """:meth:`lines_below` with the role of each line (``queue.desk``, ``queue.waiting``, ``queue.wait``)."""
         lines = []
         if self.desk is not None:
-            lines.append(_("Guichet {desk}", desk=self.desk))
+            lines.append(("queue.desk", _("Guichet {desk}", desk=self.desk)))
         if self.waiting is not None:
             if self.waiting == 0:
-                lines.append(_("Personne en attente"))
+                waiting = _("Personne en attente")
             elif self.waiting == 1:
-                lines.append(_("1 personne en attente"))
+                waiting = _("1 personne en attente")
             else:
-                lines.append(_("{count} personnes en attente", count=self.waiting))
+                waiting = _("{count} personnes en attente", count=self.waiting)
+            lines.append(("queue.waiting", waiting))
         if self.wait_min:
-            lines.append(_("Attente : environ {minutes} min", minutes=self.wait_min))
+            lines.append(("queue.wait", _("Attente : environ {minutes} min", minutes=self.wait_min)))
         return lines
 
     def paint(self, canvas: Canvas) -> None:
@@ -68,19 +77,19 @@ class BigNumber(Widget):
         line_height = int(canvas.sizes.minimum * 1.4)
         label_height = int(canvas.body_size * 1.45)
         canvas.write(public(self.label), (pad, pad, canvas.width - pad, pad + label_height),
-                     bold=True, align="center", valign="middle", max_lines=1)
-        below = self.lines_below()
+                     bold=True, align="center", valign="middle", max_lines=1, role="queue.label")
+        below = self.roles_below()
         room = canvas.height - 2 * pad - label_height
         while below and room - len(below) * line_height < canvas.body_size * 2:
             below.pop()  # a small box keeps the number readable first
         top, bottom = pad + label_height, canvas.height - pad - len(below) * line_height
         if self.value is None:  # nobody called yet: say so, no giant dash
-            number, size = _("Pas encore d'appel"), canvas.body_size
+            number, size, role = _("Pas encore d'appel"), canvas.body_size, "queue.idle"
         else:
-            number, size = str(self.value), max(canvas.body_size, int((bottom - top) / 1.25))
+            number, size, role = str(self.value), max(canvas.body_size, int((bottom - top) / 1.25)), "queue.number"
         canvas.write(number, (pad, top, canvas.width - pad, bottom), size=size, bold=True,
-                     align="center", valign="middle", max_lines=1, min_size=canvas.body_size)
-        for text in below:
+                     align="center", valign="middle", max_lines=1, min_size=canvas.body_size, role=role)
+        for role, text in below:
             canvas.write(text, (pad, bottom, canvas.width - pad, bottom + line_height),
-                         size=canvas.sizes.minimum, align="center", valign="middle", max_lines=1)
+                         size=canvas.sizes.minimum, align="center", valign="middle", max_lines=1, role=role)
             bottom += line_height

@@ -37,6 +37,7 @@ class Header(Widget):
     """Place name on the left; date and time (changing once a minute) on the right."""
 
     kind = "header"
+    role = "header"
 
     def __init__(self, place: str, clock: bool = True, date: bool = True, logo=None):
         super().__init__()
@@ -80,30 +81,30 @@ class Header(Widget):
         if two_rows:  # narrow (portrait) screens: name above, date and time below
             middle = y0 + int((y1 - y0) * heading / (heading + canvas.body_size))
             canvas.write(self.place, (x0, y0, x1, middle), size=heading, bold=True, colour=colour,
-                         valign="middle", max_lines=1)
+                         valign="middle", max_lines=1, role="header.place")
             self._paint_moment(canvas, (x0, middle, x1, y1), canvas.body_size, "start")
             return
         right = x1
         if moment:
             right = self._paint_moment(canvas, (x0, y0, x1, y1), canvas.body_size, "end") - 2 * pad
         canvas.write(self.place, (x0, y0, max(x0 + 1, right), y1), size=size, bold=True, colour=colour,
-                     valign="middle", max_lines=1)
+                     valign="middle", max_lines=1, role="header.place")
 
     def _paint_moment(self, canvas: Canvas, box, size: int, align: str) -> int:
         """Date then time (the time in bold), aligned in ``box``; returns the left edge used."""
         x0, y0, x1, y1 = box
         parts = []
         if self.date:
-            parts.append((long_date(canvas.now), False))
+            parts.append((long_date(canvas.now), False, "header.date"))
         if self.clock:
-            parts.append((canvas.now.strftime("%H:%M"), True))
+            parts.append((canvas.now.strftime("%H:%M"), True, "header.time"))
         widths = [canvas.fit(text, canvas.width, y1 - y0, size=size, bold=bold, max_lines=1).width + 2
-                  for text, bold in parts]
+                  for text, bold, _role in parts]
         total = sum(widths) + canvas.padding * (len(parts) - 1)
         x = x0 if align == "start" else max(x0, x1 - total)
         left = x
-        for (text, bold), width in zip(parts, widths, strict=True):
+        for (text, bold, role), width in zip(parts, widths, strict=True):
             canvas.write(text, (int(x), y0, int(min(x1, x + width)), y1), size=size, bold=bold,
-                         colour=canvas.theme.header_text, valign="middle", max_lines=1)
+                         colour=canvas.theme.header_text, valign="middle", max_lines=1, role=role)
             x += width + canvas.padding
         return int(left)

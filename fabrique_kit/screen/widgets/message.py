@@ -31,6 +31,7 @@ class Message(Widget):
     """A coloured band across the screen with a short text."""
 
     kind = "message"
+    role = "message"
 
     def __init__(self, text: str, until=None, kind: str = "info"):
         super().__init__()
@@ -59,6 +60,7 @@ class Message(Widget):
         side = canvas.height - 2 * pad
         canvas.draw.ellipse((pad, pad, pad + side, pad + side), outline=colour, width=max(3, side // 12))
         canvas.write(mark, (pad, pad, pad + side, pad + side), size=int(side * 0.7), bold=True,
-                     colour=colour, align="center", valign="middle", max_lines=1)
+                     colour=colour, align="center", valign="middle", max_lines=1, role="message.mark")
         canvas.write(self.text, (pad * 2 + side, pad, canvas.width - pad, canvas.height - pad),
-                     size=canvas.body_size, bold=True, colour=colour, valign="middle", max_lines=2)
+                     size=canvas.body_size, bold=True, colour=colour, valign="middle", max_lines=2,
+                     role="message.text")

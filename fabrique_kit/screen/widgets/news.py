@@ -22,6 +22,7 @@ class News(Widget):
     """
 
     kind = "main"
+    role = "news"
     weight = 2.0
 
     def __init__(self, items, per_page: int = 3, seconds_per_page: float = 20, title: str = "Actualités"):
@@ -75,11 +76,11 @@ class News(Widget):
             share = (bottom - top) // len(shown)
             for heading, summary, _source in shown:
                 box = (pad, top, canvas.width - pad, top + share - pad // 2)
-                head = canvas.write(heading, box, bold=True, max_lines=2)
+                head = canvas.write(heading, box, bold=True, max_lines=2, role="news.title")
                 below = top + head.height
                 if summary and box[3] - below >= canvas.sizes.minimum * 1.3:
                     canvas.write(summary, (pad, below, box[2], box[3]), size=canvas.sizes.minimum,
-                                 colour=theme.muted)
+                                 colour=theme.muted, role="news.summary")
                 top += share
         if dots:
             radius = dots // 2

@@ -72,6 +72,7 @@ class ImageBlock(Widget):
     """An image, scaled to its box."""
 
     kind = "main"
+    role = "image"
     weight = 2.0
 
     def __init__(self, source, fit: str = "contain"):
@@ -109,6 +110,7 @@ class QrCode(Widget):
     """A QR code (dark on white, as phones expect) with an optional label under it."""
 
     kind = "side"
+    role = "qr"
     weight = 1.5
 
     def __init__(self, url: str, label: str | None = None):
@@ -135,11 +137,11 @@ class QrCode(Widget):
             left, top = pad, (canvas.height - picture.height) // 2
             label_box = (left + picture.width + pad, pad, canvas.width - pad, canvas.height - pad)
             canvas.image.paste(picture, (left, top))
-            canvas.write(self.label, label_box, valign="middle")
+            canvas.write(self.label, label_box, valign="middle", role=f"{self.role}.label")
             return
         left = (canvas.width - picture.width) // 2
         top = pad + max(0, (canvas.height - 2 * pad - label_height - picture.height) // 2)
         canvas.image.paste(picture, (left, top))
         if self.label:
             canvas.write(self.label, (pad, top + picture.height + pad // 2, canvas.width - pad, canvas.height - pad),
-                         size=canvas.sizes.minimum, align="center", max_lines=2)
+                         size=canvas.sizes.minimum, align="center", max_lines=2, role=f"{self.role}.label")

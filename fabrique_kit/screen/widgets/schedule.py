@@ -56,6 +56,7 @@ class Schedule(Widget):
 
     kind = "main"
     weight = 4.0
+    role = "schedule"
 
     def __init__(self, sessions, highlight_now: bool = True, title: str = "Aujourd'hui",
                  coming: Session | None = None):
@@ -97,10 +98,10 @@ class Schedule(Widget):
             line = int(canvas.body_size * 1.4)
             bottom -= 2 * line
             canvas.write(coming, (pad, bottom, canvas.width - pad, canvas.height - pad), bold=True,
-                         size=canvas.body_size, valign="middle", max_lines=2)
+                         size=canvas.body_size, valign="middle", max_lines=2, role="schedule.coming")
         if not self.sessions:
             canvas.write(_("Pas de permanence aujourd'hui"), (pad, top, canvas.width - pad, bottom),
-                         size=canvas.body_size, valign="middle", align="center")
+                         size=canvas.body_size, valign="middle", align="center", role="schedule.empty")
             return
         rows = list(zip(self.sessions, self.states(canvas.now), strict=True))
         space = bottom - top
@@ -125,7 +126,7 @@ class Schedule(Widget):
             more = _("… et 1 autre permanence") if hidden == 1 else _("… et {count} autres permanences", count=hidden)
             canvas.write(more,
                          (pad, top, canvas.width - pad, canvas.height - pad // 2), colour=theme.muted,
-                         size=canvas.sizes.minimum, max_lines=1)
+                         size=canvas.sizes.minimum, max_lines=1, role="schedule.more")
 
     def _paint_row(self, canvas: Canvas, session: Session, state: str, box, compact: bool,
                    time_width: int) -> None:
@@ -145,14 +146,16 @@ class Schedule(Widget):
                                         (inner_x0, first[0] if compact else first[1], inner_x1,
                                          first[1] if compact else y1))
         canvas.write(hours(session), (inner_x0, first[0], inner_x0 + time_width + 2, first[1]),
-                     bold=True, colour=colour, valign="middle", max_lines=1, strike=struck)
+                     bold=True, colour=colour, valign="middle", max_lines=1, strike=struck,
+                     role="schedule.time")
         service_x = inner_x0 + time_width + pad
         first_x1 = inner_x1 - (badge_width if compact else 0)
         canvas.write(session.service, (service_x, first[0], max(service_x + 1, first_x1), first[1]),
-                     colour=colour, valign="middle", max_lines=1, strike=struck)
+                     colour=colour, valign="middle", max_lines=1, strike=struck, role="schedule.service")
         if not compact:
             canvas.write(details(session), (service_x, first[1], max(service_x + 1, inner_x1 - badge_width), y1),
-                         size=canvas.sizes.minimum, colour=muted, valign="middle", max_lines=1)
+                         size=canvas.sizes.minimum, colour=muted, valign="middle", max_lines=1,
+                         role="schedule.details")
 
     @staticmethod
     def _paint_badge(canvas: Canvas, state: str, compact: bool, colour: str, box) -> int:
@@ -173,5 +176,5 @@ class Schedule(Widget):
             layout = canvas.fit(badge, canvas.width, y1 - y0, size=size, bold=True, max_lines=1)
         width = int(layout.width) + 2
         canvas.write(badge, (x1 - width, y0, x1, y1), size=size, bold=True, colour=colour,
-                     align="end", valign="middle", max_lines=1)
+                     align="end", valign="middle", max_lines=1, role="schedule.badge")
         return width + canvas.padding

@@ -20,6 +20,7 @@ class TextBlock(Widget):
     """A block of text with an optional title; the text shrinks to fit, then is cut with "…"."""
 
     kind = "main"
+    role = "text"
     weight = 1.5
 
     def __init__(self, text: str, title: str | None = None, large: bool = False, align: str = "start"):
@@ -35,7 +36,7 @@ class TextBlock(Widget):
         top = canvas.heading(public(self.title)) if self.title else pad
         size = canvas.title_size if self.large else canvas.body_size
         canvas.write(self.text, (pad, top, canvas.width - pad, canvas.height - pad), size=size,
-                     align=self.align)
+                     align=self.align, role="text.body")
 
 
 def age_text(seconds: float) -> str:
@@ -52,6 +53,7 @@ class Status(Widget):
     """A thin line: stale data with its age, « hors ligne », « simulation », or your text."""
 
     kind = "status"
+    role = "status"
 
     def __init__(self, values: list[Value] | None = None, offline: bool = False,
                  simulation: bool = False, stale_after: float = 900, text: str | None = None):
@@ -97,4 +99,5 @@ class Status(Widget):
         canvas.fill(canvas.theme.background)
         pad = canvas.padding
         canvas.write("  ·  ".join(self.parts(canvas.now)), (pad, 0, canvas.width - pad, canvas.height),
-                     size=canvas.sizes.minimum, colour=canvas.theme.text, valign="middle", max_lines=1)
+                     size=canvas.sizes.minimum, colour=canvas.theme.text, valign="middle", max_lines=1,
+                     role="status")
