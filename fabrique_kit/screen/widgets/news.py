@@ -38,10 +38,20 @@ class News(Widget):
         if self.box_size is None or self.sizes is None:
             return self.per_page
         sizes = self.sizes
-        line = int(sizes.minimum * 1.4)
+        line = int(sizes.minimum * 1.4) + sizes.padding // 2  # a headline's line and the gap under it
         dots = int(sizes.minimum * 0.6) + sizes.padding if len(self.items) > 1 else 0
-        room = self.box_size[1] - heading_height(sizes) - sizes.padding - dots
+        room = self.box_size[1] - self.top(self.box_size[1]) - sizes.padding - dots
         return max(1, min(self.per_page, room // line))
+
+    def top(self, height: int) -> int:
+        """Where the headlines start: under the block's title, or at the top of a box too
+        low for both (a headline matters more than the word « Actualités »)."""
+        sizes = self.sizes
+        if sizes is None:
+            return 0
+        if height >= heading_height(sizes) + 2 * sizes.padding + int(sizes.minimum * 1.4):
+            return heading_height(sizes)
+        return sizes.padding
 
     @property
     def pages(self) -> int:
@@ -66,7 +76,9 @@ class News(Widget):
         theme, pad = canvas.theme, canvas.padding
         canvas.fill()
         title, shown, page, pages = self.content(canvas.now)
-        top = canvas.heading(public(title))
+        top = self.top(canvas.height)
+        if top > pad:
+            top = canvas.heading(public(title))
         line = int(canvas.sizes.minimum * 1.4)
         dots = int(canvas.sizes.minimum * 0.6) if pages > 1 else 0
         if canvas.height - top - 2 * pad - dots < line:

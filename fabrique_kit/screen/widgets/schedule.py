@@ -142,38 +142,59 @@ class Schedule(Widget):
         struck = state == "cancelled"
         inner_x0, inner_x1 = x0 + pad, x1 - pad
         first = (y0 + pad // 4, y0 + pad // 4 + int(canvas.body_size * 1.4))
-        badge_width = self._paint_badge(canvas, state, compact, colour,
-                                        (inner_x0, first[0] if compact else first[1], inner_x1,
-                                         first[1] if compact else y1))
+        service_x = inner_x0 + time_width + pad
+        details_x0 = service_x
+        if compact:
+            badge_box = (inner_x0, first[0], inner_x1, first[1])
+        else:  # the badge ends the second line, or starts it when the details would get no room
+            badge_box = (inner_x0, first[1], inner_x1, y1)
+            wanted = self._badge_width(canvas, state, compact, y1 - first[1], inner_x1 - inner_x0)
+            if wanted > (inner_x1 - service_x) / 2:
+                badge_box = (inner_x0, first[1], inner_x0 + wanted, y1)
+                details_x0 = inner_x0 + wanted + pad
+        badge_width = self._paint_badge(canvas, state, compact, colour, badge_box)
         canvas.write(hours(session), (inner_x0, first[0], inner_x0 + time_width + 2, first[1]),
                      bold=True, colour=colour, valign="middle", max_lines=1, strike=struck,
                      role="schedule.time")
-        service_x = inner_x0 + time_width + pad
         first_x1 = inner_x1 - (badge_width if compact else 0)
         canvas.write(session.service, (service_x, first[0], max(service_x + 1, first_x1), first[1]),
                      colour=colour, valign="middle", max_lines=1, strike=struck, role="schedule.service")
         if not compact:
-            canvas.write(details(session), (service_x, first[1], max(service_x + 1, inner_x1 - badge_width), y1),
+            details_x1 = inner_x1 - (badge_width if details_x0 == service_x else 0)
+            canvas.write(details(session), (details_x0, first[1], max(details_x0 + 1, details_x1), y1),
                          size=canvas.sizes.minimum, colour=muted, valign="middle", max_lines=1,
                          role="schedule.details")
 
     @staticmethod
-    def _paint_badge(canvas: Canvas, state: str, compact: bool, colour: str, box) -> int:
+    def _badge_text(canvas: Canvas, state: str, compact: bool, height: int, width: int):
+        """The badge's words and layout: in a tight row, the short form (« Ouvert »)."""
+        labels = {"now": _("Ouvert maintenant"), "next": _("Ensuite"), "cancelled": _("Annulé"),
+                  "past": _("Terminé")}
+        if state not in labels:
+            return None, None
+        badge = labels[state]
+        size = canvas.sizes.minimum
+        layout = canvas.fit(badge, canvas.width, height, size=size, bold=True, max_lines=1)
+        if compact and state == "now" and layout.width > width * 0.4:
+            badge = _("Ouvert")
+            layout = canvas.fit(badge, canvas.width, height, size=size, bold=True, max_lines=1)
+        return badge, layout
+
+    def _badge_width(self, canvas: Canvas, state: str, compact: bool, height: int, width: int) -> int:
+        """The width the badge takes (0 without a badge)."""
+        _badge, layout = self._badge_text(canvas, state, compact, height, width)
+        return int(layout.width) + 2 if layout is not None else 0
+
+    def _paint_badge(self, canvas: Canvas, state: str, compact: bool, colour: str, box) -> int:
         """« Ouvert maintenant », « Ensuite »... at the end of ``box``; returns the width used.
 
         The badge is never cut: in a tight row it uses its short form (« Ouvert »).
         """
-        labels = {"now": _("Ouvert maintenant"), "next": _("Ensuite"), "cancelled": _("Annulé"),
-                  "past": _("Terminé")}
-        if state not in labels:
-            return 0
         x0, y0, x1, y1 = box
-        badge = labels[state]
+        badge, layout = self._badge_text(canvas, state, compact, y1 - y0, x1 - x0)
+        if badge is None or layout is None:
+            return 0
         size = canvas.sizes.minimum
-        layout = canvas.fit(badge, canvas.width, y1 - y0, size=size, bold=True, max_lines=1)
-        if compact and state == "now" and layout.width > (x1 - x0) * 0.4:
-            badge = _("Ouvert")
-            layout = canvas.fit(badge, canvas.width, y1 - y0, size=size, bold=True, max_lines=1)
         width = int(layout.width) + 2
         canvas.write(badge, (x1 - width, y0, x1, y1), size=size, bold=True, colour=colour,
                      align="end", valign="middle", max_lines=1, role="schedule.badge")
