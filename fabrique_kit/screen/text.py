@@ -55,10 +55,13 @@ def text_mask(path: str, size: int, text: str, direction: str, language: str | N
     the same words (a clock, a number, a title) cheap.
     """
     font = load_font(path, size)
-    shaping = {"direction": direction, "language": language} if fonts.HAS_RAQM else {}
-    left, top, right, bottom = font.getbbox(text, anchor="ls", **shaping)
+    shaped_direction = direction if fonts.HAS_RAQM else None  # basic layout knows no direction
+    shaped_language = language if fonts.HAS_RAQM else None
+    left, top, right, bottom = (int(v) for v in font.getbbox(text, anchor="ls", direction=shaped_direction,
+                                                             language=shaped_language))
     mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
-    ImageDraw.Draw(mask).text((-left, -top), text, font=font, fill=255, anchor="ls", **shaping)
+    ImageDraw.Draw(mask).text((-left, -top), text, font=font, fill=255, anchor="ls",
+                              direction=shaped_direction, language=shaped_language)
     return mask, (left, top)
 
 

@@ -170,12 +170,44 @@ def test_choose_output(tmp_path):
         choose_output("framebufer")
 
 
-@pytest.mark.skipif(not has_display(os.environ), reason="pas d'écran de bureau (DISPLAY)")
-def test_window_output_shows_a_frame():
-    window = WindowOutput(scale=0.5)
-    window.show(frame(four_pixels()))
+@pytest.fixture
+def x_display(monkeypatch):
+    """A desktop for the window test: the session's own, or a private Xvfb started here."""
+    if has_display(os.environ):
+        yield os.environ.get("DISPLAY")
+        return
+    if not shutil.which("Xvfb"):
+        pytest.skip("ni écran de bureau (DISPLAY) ni Xvfb (paquet Debian xvfb)")
+    import subprocess
+
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "800x600x24", "-nolisten", "tcp"],
+                              pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    if not number:
+        server.kill()
+        pytest.skip("Xvfb n'a pas démarré")
+    monkeypatch.setenv("DISPLAY", f":{number}")
+    yield f":{number}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_window_output_shows_a_frame(x_display):
+    from PIL import ImageGrab
+
+    picture = Image.new("RGB", (200, 120), RED)
+    picture.paste(BLUE, (100, 0, 200, 120))
+    window = WindowOutput()
+    window.show(frame(picture))
+    window.root.update()
+    screen = ImageGrab.grab(xdisplay=x_display).convert("RGB")
+    colours = {colour for _count, colour in screen.getcolors(1_000_000)}
     window.close()
     assert window.closed
+    assert RED in colours and BLUE in colours  # the frame's pixels reached the desktop
 
 
 class FakeTk:

@@ -78,7 +78,7 @@ class SpokenOutput:
         self._reap()
         mode = self.mode()
         try:
-            if mode == "voix":
+            if mode == "voix" and self.espeak:  # mode() says "voix" only when espeak-ng is there
                 command = [self.espeak, "-v", self.voice, "-s", str(self.speed)]
                 if self.wav_path:
                     subprocess.run([*command, "-w", str(self.wav_path), text], check=True,

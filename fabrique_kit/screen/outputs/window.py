@@ -9,6 +9,7 @@ Example::
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from fabrique_kit.errors import HardwareError
 from fabrique_kit.i18n import _
@@ -41,8 +42,9 @@ class WindowOutput:
             raise HardwareError(_("Pas d'écran de bureau (DISPLAY) pour ouvrir une fenêtre."))
         self._tkinter, self._image_tk = tkinter, ImageTk
         self.title, self.scale, self.fullscreen = title, scale, fullscreen
-        self.root = self.label = None
-        self._photo = None
+        self.root: Any = None  # tkinter.Tk once open (tkinter is imported only when a window is used)
+        self.label: Any = None
+        self._photo: Any = None
         self.closed = False
 
     def _open(self) -> None:

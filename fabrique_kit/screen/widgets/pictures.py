@@ -137,7 +137,7 @@ class QrCode(Widget):
             left, top = pad, (canvas.height - picture.height) // 2
             label_box = (left + picture.width + pad, pad, canvas.width - pad, canvas.height - pad)
             canvas.image.paste(picture, (left, top))
-            canvas.write(self.label, label_box, valign="middle", role=f"{self.role}.label")
+            canvas.write(self.label or "", label_box, valign="middle", role=f"{self.role}.label")
             return
         left = (canvas.width - picture.width) // 2
         top = pad + max(0, (canvas.height - 2 * pad - label_height - picture.height) // 2)
