@@ -15,9 +15,8 @@ The beginner's front door is :class:`Kit`::
     kit.run()
 """
 
-__version__ = "0.1.0"
-
-from fabrique_kit.errors import FabriqueError  # noqa: E402
-from fabrique_kit.kit import Kit  # noqa: E402
+from fabrique_kit._version import __version__
+from fabrique_kit.errors import FabriqueError
+from fabrique_kit.kit import Kit
 
 __all__ = ["Kit", "FabriqueError", "__version__"]

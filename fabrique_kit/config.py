@@ -177,7 +177,8 @@ def find_key_line(text: str, path: tuple) -> int | None:
         section, key = path
     else:
         section, index, key = path[0], path[1], path[2]
-    current, count = None, {}
+    current: str | None = None
+    count: dict[str, int] = {}
     header = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_\-]+)\s*\]\]?")
     for number, line in enumerate(text.splitlines(), start=1):
         m = header.match(line)
@@ -190,7 +191,7 @@ def find_key_line(text: str, path: tuple) -> int | None:
             continue
         if key is None or current != section:
             continue
-        if index >= 0 and count.get(current) != index:
+        if index >= 0 and (current is None or count.get(current) != index):
             continue
         if re.match(rf"^\s*[\"']?{re.escape(str(key))}[\"']?\s*=", line):
             return number

@@ -29,7 +29,7 @@ import uuid
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fabrique_kit import run_options
 from fabrique_kit.actions import Actions
@@ -51,6 +51,13 @@ from fabrique_kit.kit_support import (
 from fabrique_kit.kit_web import WebFacing
 from fabrique_kit.runtime import Periodic
 from fabrique_kit.state import State
+
+if TYPE_CHECKING:
+    from fabrique_kit.deploy.screen_power import ScreenSchedule
+    from fabrique_kit.inputs import Devices
+    from fabrique_kit.net import Presence
+    from fabrique_kit.screen import Frame, Renderer, ScreenLoop
+    from fabrique_kit.web import WebServer
 
 log = logging.getLogger("fabrique_kit")
 # the config's French output names → the screen's output names
@@ -81,16 +88,16 @@ class Kit(WebFacing):
         self._counters: dict[str, Any] = {}
         self._jobs: list[tuple[str, Callable, float]] = []
         self._draw: Callable | None = None
-        self._devices = None
+        self._devices: Devices | None = None
         self._stop = threading.Event()
         self._threads: list = []
-        self._frame = None
+        self._frame: Frame | None = None
         self._frame_cond = threading.Condition()
-        self._renderer = None
-        self._web = None
-        self._presence = None
-        self._screen_schedule = None
-        self._screen_loop = None
+        self._renderer: Renderer | None = None
+        self._web: WebServer | None = None
+        self._presence: Presence | None = None
+        self._screen_schedule: ScreenSchedule | None = None
+        self._screen_loop: ScreenLoop | None = None
         self.draw_error: FabriqueError | None = None  # the last mistake of the draw function
         self._followers: list = []
         self._running = False

@@ -181,9 +181,9 @@ def script_error(script: Path, error: Exception) -> FabriqueError:
     line = frames[-1].lineno if frames else None
     hint = _("Lisez la ligne indiquée : un nom mal écrit, une parenthèse en trop ou en moins ?")
     close = None
-    if isinstance(error, NameError) and getattr(error, "name", None):
+    if isinstance(error, NameError) and error.name:
         close = did_you_mean(error.name, [n for n in _names_in(script) if n != error.name])
-    elif isinstance(error, AttributeError) and getattr(error, "name", None):
+    elif isinstance(error, AttributeError) and error.name:
         public = [n for n in dir(getattr(error, "obj", None)) if not n.startswith("_")]
         close = did_you_mean(error.name, public)
     if close:

@@ -11,6 +11,8 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from fabrique_kit.clock import Clock
+
 
 @dataclass
 class RunOptions:
@@ -26,7 +28,7 @@ class RunOptions:
     project_dir: Path | None = None
     network: bool = True
     quiet: bool = False
-    clock: object | None = None  # a FakeClock for tests and rehearsals
+    clock: Clock | None = None  # a FakeClock for tests and rehearsals
 
 
 _current = RunOptions()

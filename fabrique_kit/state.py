@@ -15,6 +15,7 @@ Example::
 
 from __future__ import annotations
 
+import builtins
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -263,7 +264,7 @@ class State:
         with self._cond:
             self._cond.notify_all()
 
-    def _notify(self, names: set[str]) -> None:
+    def _notify(self, names: builtins.set[str]) -> None:  # `set` here is State.set
         with self._cond:
             listeners = list(self._listeners)
         for listener in listeners:

@@ -172,7 +172,8 @@ def button_added(ctx: StepContext) -> CheckResult:
     found = _count_inputs(local_kit.project_script(ctx.folder))
     example = _count_inputs(local_kit.template_script(ctx.template))
     in_config = local_kit.project_config(ctx.folder) or {}
-    declared = in_config.get("boutons") if isinstance(in_config.get("boutons"), list) else []
+    buttons = in_config.get("boutons")
+    declared = buttons if isinstance(buttons, list) else []
     if found > example or declared:
         return CheckResult(True, _("{n} bouton(s) ou touche(s) dans le projet.", n=found + len(declared)))
     return CheckResult(False, _("main.py a encore {n} bouton(s), comme le modèle.", n=found))

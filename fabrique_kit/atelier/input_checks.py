@@ -42,11 +42,14 @@ def input_evidence(state: dict) -> InputEvidence:
         value = item.get("value") if isinstance(item, dict) else None
         if isinstance(value, dict) and "last_ticket" in value:
             tickets[name] = value.get("last_ticket") or 0
-    inputs = values.get("entrees") if isinstance(values.get("entrees"), dict) else {}
-    current = inputs.get("value") if isinstance(inputs.get("value"), dict) else {}
+    entrees = values.get("entrees")
+    inputs = entrees if isinstance(entrees, dict) else {}
+    value_now = inputs.get("value")
+    current = value_now if isinstance(value_now, dict) else {}
     active = any(v is True or (isinstance(v, int | float) and not isinstance(v, bool) and v >= 1)
                  for v in current.values())
-    version = inputs.get("version") if isinstance(inputs.get("version"), int) else 0
+    version_sent = inputs.get("version")
+    version = version_sent if isinstance(version_sent, int) else 0
     return InputEvidence(tickets=tickets, inputs_version=version, active_now=active)
 
 

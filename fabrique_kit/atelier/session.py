@@ -154,6 +154,8 @@ class GuidedSession:
         if not self._input_open:
             threading.Event().wait(self.poll_seconds)
             return None
+        if self.lines is None:  # cannot happen: run() opens the input first
+            raise RuntimeError("the session's input is not open")
         try:
             line = self.lines.get(timeout=self.poll_seconds)
         except queue.Empty:

@@ -179,7 +179,7 @@ def _report(result: dict) -> None:
 
     message = (get_language() == "en" and result.get("message_en")) or result.get("message") or result.get("state")
     state = result.get("state")
-    colour = {"ok": "green", "rolled_back": "yellow"}.get(state, "red")
+    colour = {"ok": "green", "rolled_back": "yellow"}.get(str(state), "red")
     click.secho(message, fg=colour, bold=True)
     if state != "ok":
         reason = (get_language() == "en" and result.get("reason_en")) or result.get("reason")

@@ -25,6 +25,14 @@ DEPLOY_TIMEOUT = 180.0  # seconds to wait for the kit's verdict (restart + healt
 FINAL = ("ok", "rolled_back", "failed")
 
 
+class DeployRefused(FabriqueError):
+    """The kit's deploy API said no; ``status`` is the HTTP code it answered with."""
+
+    def __init__(self, message: str, *, status: int, hint: str | None = None, problems=None):
+        super().__init__(message, hint=hint, problems=problems)
+        self.status = status
+
+
 def deploy_url_for(peer) -> str:
     """The deploy API's address of a discovered kit: its address, port + 1."""
     from fabrique_kit.net.peer import url_for
@@ -101,10 +109,8 @@ class DeployClient:
         from fabrique_kit.errors import Problem
 
         problems = [Problem(**p) for p in body.get("problems") or [] if isinstance(p, dict)]
-        error = FabriqueError(_("Le kit a refusé : {reason}", reason=message), hint=hint,
-                              problems=problems[1:] if len(problems) > 1 else None)
-        error.status = response.status_code
-        raise error
+        raise DeployRefused(_("Le kit a refusé : {reason}", reason=message), status=response.status_code,
+                            hint=hint, problems=problems[1:] if len(problems) > 1 else None)
 
     def upload(self, bundle: Bundle | bytes) -> dict:
         """Send a bundle; returns ``{"id", "version", "state": "pending"}``."""

@@ -27,7 +27,7 @@ import os
 import shutil
 import subprocess
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -103,12 +103,13 @@ class WlrRandrPower(CommandPower):
 
     name = "wlr"
 
-    def __init__(self, runner: Runner = run_quietly, output: str = "HDMI-A-1", environ: dict | None = None):
+    def __init__(self, runner: Runner = run_quietly, output: str = "HDMI-A-1",
+                 environ: Mapping[str, str] | None = None):
         super().__init__(runner)
         self.output = output
-        environ = os.environ if environ is None else environ
-        self.env = []
-        if "WAYLAND_DISPLAY" not in environ:
+        env: Mapping[str, str] = os.environ if environ is None else environ
+        self.env: list[str] = []
+        if "WAYLAND_DISPLAY" not in env:
             self.env = ["env", "WAYLAND_DISPLAY=wayland-0", f"XDG_RUNTIME_DIR=/run/user/{os.getuid()}"]
 
     def command(self, on: bool) -> list[str]:
@@ -149,9 +150,9 @@ BACKENDS = {"vcgencmd": VcgencmdPower, "wlr": WlrRandrPower, "cec": CecPower,
 
 
 def choose_power(name: str | None = "auto", *, runner: Runner = run_quietly, which: Callable = shutil.which,
-                 fb_blank: str | Path = FB_BLANK, environ: dict | None = None) -> ScreenPower:
+                 fb_blank: str | Path = FB_BLANK, environ: Mapping[str, str] | None = None) -> ScreenPower:
     """The screen's power backend: ``name`` when given, else the first that fits this Pi."""
-    environ = os.environ if environ is None else environ
+    env: Mapping[str, str] = os.environ if environ is None else environ
     if name and name != "auto":
         if name not in BACKENDS:
             from fabrique_kit.errors import suggestion_hint
@@ -165,9 +166,9 @@ def choose_power(name: str | None = "auto", *, runner: Runner = run_quietly, whi
         if name == "cec":
             return CecPower(runner, "cec-ctl" if which("cec-ctl") else "cec-client")
         return BACKENDS[name](runner)
-    wayland = environ.get("WAYLAND_DISPLAY") or Path(f"/run/user/{os.getuid()}/wayland-0").exists()
+    wayland = env.get("WAYLAND_DISPLAY") or Path(f"/run/user/{os.getuid()}/wayland-0").exists()
     if which("wlr-randr") and wayland:
-        return WlrRandrPower(runner, environ=environ)
+        return WlrRandrPower(runner, environ=env)
     if Path(fb_blank).exists() and os.access(fb_blank, os.W_OK):
         return FramebufferBlankPower(fb_blank)
     if which("vcgencmd"):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Mapping
 
 
 def notify(message: str, socket_path: str | None = None) -> bool:
@@ -35,14 +36,14 @@ def notify(message: str, socket_path: str | None = None) -> bool:
     return True
 
 
-def watchdog_interval(environ: dict | None = None) -> float | None:
+def watchdog_interval(environ: Mapping[str, str] | None = None) -> float | None:
     """Seconds between two WATCHDOG=1 (half of ``WatchdogSec``), or None without a watchdog."""
-    environ = os.environ if environ is None else environ
+    env: Mapping[str, str] = os.environ if environ is None else environ
     try:
-        usec = int(environ.get("WATCHDOG_USEC", ""))
+        usec = int(env.get("WATCHDOG_USEC", ""))
     except ValueError:
         return None
-    pid = environ.get("WATCHDOG_PID")
+    pid = env.get("WATCHDOG_PID")
     if pid and pid != str(os.getpid()):
         return None  # the watchdog is meant for another process
     return usec / 2_000_000 if usec > 0 else None
@@ -51,10 +52,10 @@ def watchdog_interval(environ: dict | None = None) -> float | None:
 class Notifier:
     """The service's messages to systemd; harmless outside systemd."""
 
-    def __init__(self, socket_path: str | None = None, environ: dict | None = None):
-        environ = os.environ if environ is None else environ
-        self.socket_path = socket_path if socket_path is not None else environ.get("NOTIFY_SOCKET", "")
-        self.interval = watchdog_interval(environ)
+    def __init__(self, socket_path: str | None = None, environ: Mapping[str, str] | None = None):
+        env: Mapping[str, str] = os.environ if environ is None else environ
+        self.socket_path = socket_path if socket_path is not None else env.get("NOTIFY_SOCKET", "")
+        self.interval = watchdog_interval(env)
 
     @property
     def active(self) -> bool:

@@ -22,5 +22,7 @@ class SmallServer(WebServer):
 
     def start(self) -> SmallServer:
         super().start()
+        if self._server is None:  # cannot happen: start() has just created it
+            raise RuntimeError("the web server did not start")
         self._server.adj.max_request_body_size = BODY_LIMIT
         return self

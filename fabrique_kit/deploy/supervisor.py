@@ -136,7 +136,9 @@ class Supervisor:
         threading.Thread(target=self._copy_output, args=(self.child,), daemon=True, name="kit-output").start()
         log.info("kit started (pid %s): %s", self.child.pid, " ".join(self.command()))
 
-    def _copy_output(self, child: subprocess.Popen) -> None:
+    def _copy_output(self, child: subprocess.Popen[str]) -> None:
+        if child.stdout is None:  # cannot happen: start_child() opens it as a pipe
+            return
         for line in child.stdout:
             self.output.append(line.rstrip("\n"))
             sys.stdout.write(line)  # into the journal (journalctl -u fabrique)
@@ -188,6 +190,7 @@ class Supervisor:
         """Carry out a request of the board (``deploy`` or ``rollback``); returns the status."""
         action = request.get("action")
         was = self.service.current()
+        target: int | None
         if action == "deploy":
             target = int(request["version"])
         else:
@@ -268,8 +271,9 @@ class Supervisor:
             self.serve_deploy_api()
             self.start_child()
             ok, reason = self.wait_healthy()
-            if ok and self.service.current() is not None:
-                self.board.remember(self.service.current())
+            current = self.service.current()
+            if ok and current is not None:
+                self.board.remember(current)
             elif not ok:
                 log.warning("kit unhealthy at start: %s", reason.get("message_en"))
             self.notifier.ready(status=f"version {self.service.current()}")

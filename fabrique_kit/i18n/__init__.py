@@ -84,7 +84,14 @@ def catalogue(lang: str) -> dict[str, str]:
     for path in sorted((_LOCALES / lang / "LC_MESSAGES").glob("*.po")):
         with path.open("rb") as handle:
             cat = read_po(handle, locale=lang)
-        merged.update({m.id: m.string for m in cat if m.id and m.string and not m.fuzzy})
+        merged.update(
+            {
+                m.id: m.string
+                for m in cat
+                # plural entries (tuple ids) are never looked up by _(): only single messages
+                if isinstance(m.id, str) and isinstance(m.string, str) and m.id and m.string and not m.fuzzy
+            }
+        )
     return merged
 
 

@@ -21,18 +21,19 @@ _MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui"
 
 
 @cache
-def _french() -> tuple[dict[str, str], dict[tuple[str, str], tuple[str, str]]]:
+def _french() -> tuple[dict[str, str], dict[tuple[str, ...], tuple[str, ...]]]:
     from babel.messages.pofile import read_po
 
     with _PO.open("rb") as handle:
         catalog = read_po(handle, locale="fr")
-    single, plural = {}, {}
+    single: dict[str, str] = {}
+    plural: dict[tuple[str, ...], tuple[str, ...]] = {}
     for message in catalog:
         if not message.id or not message.string:
             continue
         if isinstance(message.id, tuple):
             plural[tuple(message.id)] = tuple(message.string)
-        else:
+        elif isinstance(message.id, str) and isinstance(message.string, str):
             single[message.id] = message.string
     return single, plural
 
@@ -58,6 +59,6 @@ def install_click_translations() -> None:
     for name in _MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
-            module._ = gettext
+            setattr(module, "_", gettext)  # noqa: B010 (click's modules declare no `_` for mypy)
         if hasattr(module, "ngettext"):
-            module.ngettext = ngettext
+            setattr(module, "ngettext", ngettext)  # noqa: B010

@@ -15,7 +15,9 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import gpiozero
 from gpiozero.exc import PinPWMUnsupported
@@ -34,6 +36,8 @@ from fabrique_kit.inputs.pins import (
     reserved_pins,
 )
 from fabrique_kit.inputs.registry import Registry
+
+W = TypeVar("W", bound=Wrapper)
 
 
 class Devices(Registry):
@@ -72,7 +76,15 @@ class Devices(Registry):
             names.append(info.name)
         return names
 
-    def _add(self, cls, make, pins, label, default_label, **extra) -> Wrapper:
+    def _add(
+        self,
+        cls: type[W],
+        make: Callable[[list[str]], Any],
+        pins: list[int | str],
+        label: str | None,
+        default_label: str,
+        **extra: Any,
+    ) -> W:
         names = self._claim(pins)
         label = label or default_label.format(pin=", ".join(names))
         device = build_device(lambda: make(names), names)

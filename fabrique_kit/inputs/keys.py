@@ -16,11 +16,15 @@ from __future__ import annotations
 import string
 import unicodedata
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from fabrique_kit.errors import FabriqueError, suggestion_hint
 from fabrique_kit.i18n import _
 from fabrique_kit.inputs.base import Wrapper
 from fabrique_kit.inputs.events import event_property
+
+if TYPE_CHECKING:
+    from fabrique_kit.inputs.evdev_reader import KeyboardReader
 
 SPECIAL_KEYS = (
     "space",
@@ -171,7 +175,7 @@ class Keys:
         self._keys: dict[str, Key] = {}
         self._on_change = on_change
         self._on_forget = on_forget
-        self._reader = None
+        self._reader: KeyboardReader | None = None
 
     def key(self, name: str, label: str | None = None) -> Key:
         """The key called ``name`` (the same object each time)."""

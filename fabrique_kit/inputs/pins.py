@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TypedDict
 
 from fabrique_kit.errors import HardwareError
 from fabrique_kit.i18n import _
@@ -53,7 +54,15 @@ def _section_applies(section: str, model: str | None) -> bool:
     return True
 
 
-def read_buses(text: str, model: str | None = None) -> dict[str, object]:
+class Buses(TypedDict):
+    """What :func:`read_buses` finds: I2C and SPI on or off, the 1-Wire pin or None."""
+
+    i2c: bool
+    spi: bool
+    one_wire: int | None
+
+
+def read_buses(text: str, model: str | None = None) -> Buses:
     """The buses ``config.txt`` turns on: ``{"i2c": bool, "spi": bool, "one_wire": pin|None}``.
 
     Example::
@@ -61,7 +70,7 @@ def read_buses(text: str, model: str | None = None) -> dict[str, object]:
         read_buses("dtparam=i2c_arm=on\\ndtoverlay=w1-gpio,gpiopin=17")
         # {'i2c': True, 'spi': False, 'one_wire': 17}
     """
-    buses: dict[str, object] = {"i2c": False, "spi": False, "one_wire": None}
+    buses: Buses = {"i2c": False, "spi": False, "one_wire": None}
     applies = True
     for raw in text.splitlines():
         line = raw.split("#", 1)[0].strip()
@@ -109,7 +118,7 @@ def reserved_pins(root: str | Path = "/", model: str | None = None) -> dict[int,
     if buses["spi"]:
         reserved.update(dict.fromkeys(SPI_PINS, "SPI"))
     if buses["one_wire"] is not None:
-        reserved[int(buses["one_wire"])] = "1-Wire"
+        reserved[buses["one_wire"]] = "1-Wire"
     return reserved
 
 

@@ -32,6 +32,9 @@ class _Level(Wrapper):
     real_events = True
     on_event = "when_activated"
     off_event = "when_deactivated"
+    # a sensor always has a range (each subclass sets it), unlike a button or an LED
+    minimum: float
+    maximum: float
 
     def __init__(self, registry, device, label, id, pins, simulated_level=None):
         super().__init__(registry, device, label, id, pins)

@@ -158,13 +158,16 @@ class Advertiser:
             other_ttl=self.ttl,
         )
         zc = self._zeroconf
+        loop = zc.loop
+        if loop is None:  # cannot happen: Zeroconf() starts its loop in its constructor
+            raise RuntimeError("zeroconf has no event loop")
 
         async def register() -> None:
             announced = await zc.async_register_service(service, allow_name_change=True)
             await announced
 
         # like zc.register_service(), but stop() can cancel it while it probes the name
-        self._pending = asyncio.run_coroutine_threadsafe(register(), zc.loop)
+        self._pending = asyncio.run_coroutine_threadsafe(register(), loop)
         try:
             self._pending.result(timeout=REGISTER_TIMEOUT)
         except NonUniqueNameException as error:

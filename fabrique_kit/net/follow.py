@@ -190,6 +190,8 @@ class Follower:
 
     def _get(self, base_url: str, path: str) -> dict:
         parts = urlsplit(base_url)
+        if parts.hostname is None:  # HTTPConnection(None) would quietly connect to localhost
+            raise ValueError(f"no host in {base_url!r}")
         connection = http.client.HTTPConnection(
             parts.hostname, parts.port or 80, timeout=self.connect_timeout
         )

@@ -20,7 +20,7 @@ import logging
 import threading
 from typing import Any
 
-from zeroconf import InterfaceChoice
+from zeroconf import InterfaceChoice, Zeroconf
 
 from fabrique_kit.net.addresses import local_ipv4_addresses
 from fabrique_kit.net.discovery import RECORD_TTL, Advertiser, open_zeroconf
@@ -51,7 +51,7 @@ class Presence:
         self.advertiser: Advertiser | None = None
         self.peers = Peers(exclude_id=info.get("id"))  # usable (empty) before start()
         self.ready = threading.Event()  # set once advertised
-        self._zeroconf = None
+        self._zeroconf: Zeroconf | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

@@ -131,7 +131,8 @@ def _round(value: float | None) -> float | None:
 def summarise(tickets: list[tuple[str, str, bool, Ticket]]) -> dict[str, Any]:
     """The figures (without the grouping columns) of a list from :func:`tickets_of`."""
     counts = {"tickets": 0, "served": 0, "absent": 0, "left_without_help": 0, "in_progress": 0}
-    waits, services = [], []
+    waits: list[float | None] = []
+    services: list[float | None] = []
     for _name, _day, live, ticket in tickets:
         counts["tickets"] += 1
         state = ticket.state
@@ -146,13 +147,13 @@ def summarise(tickets: list[tuple[str, str, bool, Ticket]]) -> dict[str, Any]:
         else:  # waiting at the end of its session, or closed while waiting
             counts["left_without_help"] += 1
         waits.append(_minutes(ticket.taken_at, ticket.first_call_at))
-    waits = [w for w in waits if w is not None]
-    services = [s for s in services if s is not None]
+    known_waits = [w for w in waits if w is not None]
+    known_services = [s for s in services if s is not None]
     return {
         **counts,
-        "wait_avg_min": _round(statistics.fmean(waits)) if waits else None,
-        "wait_median_min": _round(statistics.median(waits)) if waits else None,
-        "service_avg_min": _round(statistics.fmean(services)) if services else None,
+        "wait_avg_min": _round(statistics.fmean(known_waits)) if known_waits else None,
+        "wait_median_min": _round(statistics.median(known_waits)) if known_waits else None,
+        "service_avg_min": _round(statistics.fmean(known_services)) if known_services else None,
     }
 
 

@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 import requests
 import urllib3
 
-from fabrique_kit import __version__
+from fabrique_kit._version import __version__
 from fabrique_kit.clock import SYSTEM_CLOCK, Clock
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _

@@ -89,7 +89,10 @@ def import_ics(source: str, *, place: str | None = None, start: date | None = No
         return lieux.setdefault(own, {"nom": own, "creneaux": [], "seances_exceptionnelles": [], "annulations": []})
 
     warnings: list[Problem] = []
-    weekly = {str(e.get("UID")): e for e in calendar.walk("VEVENT") if _weekly_days(e) and not e.get("RECURRENCE-ID")}
+    # a weekly event without usable hours (it ends when it starts) is not a slot: its
+    # occurrences are reported below, one by one, like one-off sessions
+    weekly = {str(e.get("UID")): e for e in calendar.walk("VEVENT")
+              if _weekly_days(e) and _session_fields(e) is not None and not e.get("RECURRENCE-ID")}
     for uid, master in weekly.items():
         _import_weekly(master, by_uid.pop(uid, []), lieu_of(master), start, end)
     for events in by_uid.values():
@@ -135,6 +138,11 @@ def _local(prop) -> datetime | None:
     value = prop.dt if hasattr(prop, "dt") else prop
     if not isinstance(value, datetime):
         return None
+    return _paris(value)
+
+
+def _paris(value: datetime) -> datetime:
+    """``value`` as Paris time (a naive value is taken as Paris time already)."""
     return value.replace(tzinfo=PARIS) if value.tzinfo is None else value.astimezone(PARIS)
 
 
@@ -142,7 +150,7 @@ def _session_fields(event) -> dict | None:
     begin, finish = _local(event.get("DTSTART")), _local(event.get("DTEND"))
     if begin is None or finish is None or begin.date() != finish.date() or finish <= begin:
         return None
-    fields = {"date": begin.date().isoformat(), "debut": f"{begin:%H:%M}", "fin": f"{finish:%H:%M}",
+    fields: dict[str, str | bool] = {"date": begin.date().isoformat(), "debut": f"{begin:%H:%M}", "fin": f"{finish:%H:%M}",
               "service": str(event.get("SUMMARY") or _("Séance"))}
     room = event.get(ROOM_PROPERTY) or event.get("LOCATION")
     if room:
@@ -168,22 +176,25 @@ def _import_weekly(master, occurrences: list, lieu: dict, start: date, end: date
     written in UTC shifts by one hour at the daylight-saving changes).
     """
     template = _session_fields(master)
+    begin = _local(master.get("DTSTART"))
+    if template is None or begin is None:  # import_ics passes only weekly events with hours
+        return
     usual = Counter((f["debut"], f["fin"]) for f in map(_session_fields, occurrences) if f)
     if usual:
         template["debut"], template["fin"] = usual.most_common(1)[0][0]
-    begin = _local(master.get("DTSTART"))
     rule = master.get("RRULE")
     until = rule.get("UNTIL", [None])[0]
-    last = _local(until).date() if isinstance(until, datetime) else until
+    last = _paris(until).date() if isinstance(until, datetime) else until
     regular = set()
     for event in occurrences:
         fields = _session_fields(event)
         cancelled = str(event.get("STATUS", "")).upper() == "CANCELLED"
-        same = fields and (fields["debut"], fields["fin"], fields["service"]) == (
-            template["debut"], template["fin"], template["service"])
-        if same and not cancelled:
+        if fields is None or cancelled:
+            continue
+        if (fields["debut"], fields["fin"], fields["service"]) == (
+                template["debut"], template["fin"], template["service"]):
             regular.add(fields["date"])
-        elif fields and not cancelled:
+        else:
             lieu["seances_exceptionnelles"].append(fields)
     for weekday in _weekly_days(master):
         slot = {"jour": DAYS[weekday], **{k: v for k, v in template.items() if k != "date"}}

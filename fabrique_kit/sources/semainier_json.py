@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # missing from typeshed's stub
 from typing import Any
 
 Path = tuple[str | int, ...]
@@ -72,7 +72,13 @@ class _LineRecorder:
         return bisect_left(self._newlines, index) + 1
 
     def skip(self, index: int) -> int:
-        return _WHITESPACE.match(self.text, index).end()
+        return self._match_end(_WHITESPACE, index)
+
+    def _match_end(self, pattern: re.Pattern[str], index: int) -> int:
+        match = pattern.match(self.text, index)
+        if match is None:  # cannot happen: the text was accepted by json.loads
+            raise ValueError(f"unexpected JSON at offset {index}")
+        return match.end()
 
     def value(self, index: int, path: Path) -> int:
         self.lines.setdefault(path, self.line(index))
@@ -83,7 +89,7 @@ class _LineRecorder:
             return self.array(index + 1, path)
         if char == '"':
             return scanstring(self.text, index + 1)[1]
-        return _SCALAR.match(self.text, index).end()
+        return self._match_end(_SCALAR, index)
 
     def object(self, index: int, path: Path) -> int:
         index = self.skip(index)

@@ -262,8 +262,9 @@ class _Validator:
             return None
         return Cancellation(day=day, start=start, service=service, reason=c.text(data, path, "motif", what))
 
-    def opening_hours(self, data: dict, path: Path, what: str) -> tuple:
-        c, hours = self.c, [()] * 7
+    def opening_hours(self, data: dict, path: Path, what: str) -> tuple[tuple[tuple[time, time], ...], ...]:
+        c = self.c
+        hours: list[tuple[tuple[time, time], ...]] = [()] * 7
         value = data.get("horaires")
         if value is None:
             return tuple(hours)
@@ -288,15 +289,16 @@ class _Validator:
         parts = value if isinstance(value, list) else str(value).split(",")
         if isinstance(value, str) and simplify(value) in ("", "ferme"):
             return ()
-        spans = []
+        spans: list[tuple[time, time]] = []
         for part in parts:
             pieces = str(part).split("-")
-            span = tuple(parse_clock(p) for p in pieces) if len(pieces) == 2 else (None,)
-            if not isinstance(part, str) or None in span or span[1] <= span[0]:
+            opens = parse_clock(pieces[0]) if len(pieces) == 2 else None
+            closes = parse_clock(pieces[1]) if len(pieces) == 2 else None
+            if not isinstance(part, str) or opens is None or closes is None or closes <= opens:
                 self.c.add(path, _("{what} : les horaires « {value} » ne sont pas valides.", what=what, value=part),
                            _("Écrivez par exemple « 09:00-12:30, 13:30-18:00 », ou « fermé »."))
                 return ()
-            spans.append(span)
+            spans.append((opens, closes))
         spans.sort()
         for (_a, end), (start, _b) in zip(spans, spans[1:], strict=False):
             if start < end:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, g, jsonify, make_response, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
@@ -64,7 +64,7 @@ def install_error_pages(app: Flask) -> None:
         response = error_response(code, error_text(code, error.description))
         if code == 503:
             response.headers["Retry-After"] = "5"
-        if code == 405 and error.valid_methods:
+        if code == 405 and isinstance(error, MethodNotAllowed) and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
 

@@ -170,12 +170,16 @@ def drive_control(control_id: str, verb: str):
 def _bounded_value(control: dict) -> float:
     """The ``value`` sent by the page, checked against the control's min and max."""
     data = request.get_json(silent=True) or request.form
+    sent = data.get("value")
+    if sent is None:
+        abort(400)
     try:
-        value = float(data.get("value"))
+        value = float(sent)
     except (TypeError, ValueError):
         abort(400)
-    low = float(control.get("min") if control.get("min") is not None else 0.0)
-    high = float(control.get("max") if control.get("max") is not None else 1.0)
+    minimum, maximum = control.get("min"), control.get("max")
+    low = float(minimum) if minimum is not None else 0.0
+    high = float(maximum) if maximum is not None else 1.0
     if not low <= value <= high:
         abort(400)
     return value

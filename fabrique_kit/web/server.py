@@ -13,6 +13,7 @@ import errno
 import logging
 import socket
 import threading
+from typing import Any
 
 from waitress import wasyncore
 from waitress.server import create_server
@@ -39,7 +40,7 @@ class WebServer:
         self.host = host
         self.requested_port = port
         self.threads = threads
-        self._server = None
+        self._server: Any | None = None  # waitress's server (waitress has no types)
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._closing = threading.Lock()  # the loop's sockets are closed once, safely
@@ -147,7 +148,8 @@ class WebServer:
             with self._closing:
                 self._closed = True
                 wasyncore.close_all(socket_map)
-            server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
+            if server is not None:  # None only if stop() ran before this thread did
+                server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
 
     def stop(self, timeout: float = 2.0) -> None:
         """Close the port, end the long-polls and wait for the server thread."""

@@ -96,17 +96,18 @@ def form_values(slot: dict | None) -> dict:
         form_values({"qui": "Nadia", "libre": False})["sur_rendez_vous"]  # True
     """
     slot = slot or {}
-    values = {name: "" if slot.get(name) is None else str(slot[name]) for name in TEXT_FIELDS}
-    if not values["animateur"] and slot.get("qui") is not None:
-        values["animateur"] = str(slot["qui"])
+    texts = {name: "" if slot.get(name) is None else str(slot[name]) for name in TEXT_FIELDS}
+    if not texts["animateur"] and slot.get("qui") is not None:
+        texts["animateur"] = str(slot["qui"])
+    for name in ("debut", "fin"):
+        match = re.fullmatch(r"([0-9]{1,2}):([0-5][0-9])", texts[name])
+        if match:
+            texts[name] = f"{int(match[1]):02d}:{match[2]}"
+    values: dict[str, str | bool] = dict(texts)
     if CHECKBOX_FIELD in slot:
         values[CHECKBOX_FIELD] = slot[CHECKBOX_FIELD] is True
     else:
         values[CHECKBOX_FIELD] = slot.get("libre") is False
-    for name in ("debut", "fin"):
-        match = re.fullmatch(r"([0-9]{1,2}):([0-5][0-9])", values[name])
-        if match:
-            values[name] = f"{int(match[1]):02d}:{match[2]}"
     return values
 
 
@@ -166,7 +167,8 @@ def sort_problems(
     for problem in problems:
         text = problem.message + (f" → {problem.hint}" if problem.hint else "")
         place, slot, name = _path_parts(problem.field)
-        name = ALIASES.get(name, name)
+        if name is not None:
+            name = ALIASES.get(name, name)
         same_slot = (place is None or place == place_index) and (
             slot is None or slot_index is None or slot == slot_index
         )
