@@ -1,12 +1,14 @@
 # fabrique-kit — two commands on a fresh machine:
 #   make demo   installs into .venv and runs the demo afficheur (http://127.0.0.1:8000)
-#   make test   installs into .venv (with the test tools) and runs ruff and the tests
+#   make test   installs into .venv (with the test tools), then runs ruff, mypy, the layer
+#               contract (import-linter) and the whole suite on every core (pytest-xdist)
+#   make test-fast   the quick loop while editing: no browser, multicast or slow tests
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test bench docs clean
+.PHONY: demo test test-fast lint bench docs clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +29,16 @@ demo: $(VENV)/.installed
 	$(BIN)/fabrique preview demo -o demo/apercu.png
 	$(BIN)/fabrique run demo --port $(PORT)
 
-test: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/python -m pytest -n auto
+
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n auto -x -q --no-cov -m "not slow and not browser and not multicast"
 
 docs: $(VENV)/.installed-docs
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -d site
