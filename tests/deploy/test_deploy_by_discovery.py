@@ -15,8 +15,16 @@ import requests
 from fabrique_kit.deploy.versions import ServiceRoot
 from fabrique_kit.project import new_project
 from tests.deploy.conftest import REPO
+from tests.netns import multicast_network
 
 pytestmark = [pytest.mark.slow, pytest.mark.multicast]
+
+
+@pytest.fixture
+def multicast():
+    """This test in its own network namespace, where multicast works (tests/netns.py)."""
+    with multicast_network() as namespace:
+        yield namespace
 
 
 def two_free_ports() -> int:
@@ -34,7 +42,7 @@ def two_free_ports() -> int:
     raise AssertionError("no pair of free ports")
 
 
-def test_deploy_by_name(tmp_path):
+def test_deploy_by_name(multicast, tmp_path):
     name = f"accueil-{secrets.token_hex(3)}"  # unique on the network of this machine
     project = new_project("afficheur", tmp_path / "projet", name=name)
     root = ServiceRoot(tmp_path / "service")

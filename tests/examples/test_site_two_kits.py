@@ -1,7 +1,8 @@
 """Example 7: a reception kit and a waiting-room kit find each other and share the queue.
 
 The reception runs as its own process (`fabrique run`), the waiting room in this test;
-they meet through real multicast (zeroconf) and talk over HTTP with the site key.
+they meet through real multicast (zeroconf) and talk over HTTP with the site key, both
+inside the test's own network namespace (tests/netns.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 
 from fabrique_kit.net import PeerClient
 from fabrique_kit.project import run_project
+from tests.netns import multicast_network
 from tests.waiting import wait_until
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "07_site_deux_kits"
@@ -24,7 +26,15 @@ pytestmark = pytest.mark.multicast
 
 
 @pytest.fixture
-def reception(tmp_path):
+def multicast():
+    """This test in its own network namespace, where multicast works (tests/netns.py)."""
+    with multicast_network() as namespace:
+        yield namespace
+
+
+@pytest.fixture
+def reception(multicast, tmp_path):
+    """The reception kit as its own process (`fabrique run`), inside the namespace."""
     folder = tmp_path / "accueil"
     shutil.copytree(EXAMPLE / "accueil", folder)
     env = {**os.environ, "FABRIQUE_SIMULATION": "1", "FABRIQUE_LANG": "fr"}

@@ -1,19 +1,17 @@
 """Fixtures for the network tests: a real API server, real multicast, kit processes.
 
-Multicast: zeroconf sends to 224.0.0.251 on the interface of the default route, and
-the kernel loops the packets back to the other processes of this machine. When that
-does not work (a machine with only a loopback interface), the tests enable multicast
-on ``lo`` with a route for 224.0.0.0/4 (needs root) and remove the route at the end;
-they are skipped, with the reason, only if multicast still cannot work.
+Multicast: each test that needs it runs in its own network namespace (tests/netns.py),
+where ``lo`` has multicast on and a route for 224.0.0.0/4, and the kernel loops
+zeroconf's packets back to the other threads and processes of the test. The host's
+interfaces and routes are never changed; without root (or ``ip``) the tests are
+skipped, with the reason.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,54 +20,24 @@ from pathlib import Path
 import pytest
 
 from tests.net.standin_kit import StandinKit, serve
+from tests.netns import multicast_network
 
 ROOT = Path(__file__).resolve().parents[2]
 STANDIN = Path(__file__).with_name("standin_kit.py")
 
 
-def multicast_loops_back(timeout: float = 0.5) -> bool:
-    """True if a packet sent to the mDNS group reaches a listener on this machine."""
-    token = secrets.token_bytes(8)
-    with (
-        socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as rx,
-        socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as tx,
-    ):
-        try:
-            rx.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            rx.bind(("", 0))
-            port = rx.getsockname()[1]
-            group = socket.inet_aton("224.0.0.251") + socket.inet_aton("0.0.0.0")
-            rx.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, group)
-            tx.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 1)
-            tx.sendto(token, ("224.0.0.251", port))
-            rx.settimeout(timeout)
-            while True:
-                if rx.recv(64) == token:
-                    return True
-        except OSError:
-            return False
-
-
-def _ip(*args: str) -> bool:
-    return subprocess.run(["ip", *args], capture_output=True).returncode == 0
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture
 def multicast():
-    """Make sure multicast reaches the other processes of this machine, or skip."""
-    added_route = False
-    if not multicast_loops_back():
-        if os.geteuid() != 0:
-            pytest.skip("multicast does not loop back here and the tests are not root")
-        _ip("link", "set", "lo", "multicast", "on")
-        added_route = _ip("route", "add", "224.0.0.0/4", "dev", "lo")
-        if not multicast_loops_back():
-            if added_route:
-                _ip("route", "del", "224.0.0.0/4", "dev", "lo")
-            pytest.skip("multicast cannot work on this machine (even on lo with a route)")
-    yield
-    if added_route:
-        _ip("route", "del", "224.0.0.0/4", "dev", "lo")
+    """This test in its own network namespace, where multicast works, or skipped (tests/netns.py)."""
+    with multicast_network() as namespace:
+        yield namespace
+
+
+@pytest.fixture(scope="module")
+def multicast_module():
+    """One network namespace for a module's tests (for module fixtures that advertise)."""
+    with multicast_network() as namespace:
+        yield namespace
 
 
 @pytest.fixture
@@ -146,8 +114,11 @@ class KitProcess:
 
 
 @pytest.fixture
-def kit_processes():
-    """``launch(name, ...)`` kit processes (call ``.wait_ready()``); all stop at the end."""
+def kit_processes(multicast):
+    """``launch(name, ...)`` kit processes (call ``.wait_ready()``); all stop at the end.
+
+    They advertise themselves: they run inside the test's network namespace.
+    """
     started: list[KitProcess] = []
 
     def launch(name: str, **options) -> KitProcess:

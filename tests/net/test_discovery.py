@@ -1,6 +1,7 @@
 """Kits as separate processes find each other, follow values and send actions.
 
-Real multicast on this machine (see conftest.multicast); no mocked zeroconf.
+Real multicast, in the tests' own network namespace (see tests/netns.py); no mocked
+zeroconf.
 """
 
 import secrets
@@ -24,7 +25,7 @@ ATELIER, BUREAU = f"Atelier {RUN}", f"Bureau {RUN}"
 
 
 @pytest.fixture(scope="module")
-def here(multicast):
+def here(multicast_module):
     """This test process as a kit « Tests »: advertised, and browsing the others."""
     zeroconf = open_zeroconf()
     info = {
