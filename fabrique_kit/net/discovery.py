@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import errno
 import logging
 import re
 import socket
@@ -65,12 +66,17 @@ def open_zeroconf(interfaces: Any = InterfaceChoice.Default) -> Zeroconf:
     try:
         return Zeroconf(interfaces=interfaces, ip_version=IPVersion.V4Only)
     except OSError as error:
-        raise FabriqueError(
-            _("Impossible d'écouter le réseau local (mDNS, port 5353) : {error}", error=error),
-            hint=_(
+        if error.errno in (errno.ENODEV, errno.ENETUNREACH, errno.EADDRNOTAVAIL):
+            hint = _("Cet ordinateur n'est relié à aucun réseau où envoyer du multicast : "
+                     "branchez le câble ou connectez le Wi-Fi, puis relancez le kit.")
+        else:
+            hint = _(
                 "Si avahi est installé, vérifiez « disallow-other-stacks=no » dans "
                 "/etc/avahi/avahi-daemon.conf, puis relancez le kit."
-            ),
+            )
+        raise FabriqueError(
+            _("Impossible d'écouter le réseau local (mDNS, port 5353) : {error}", error=error),
+            hint=hint,
         ) from error
 
 

@@ -180,3 +180,16 @@ def test_same_name_is_renamed_not_refused(multicast):
         browser.cancel()  # clean order: browsers, then unregister, then close
         second.stop(), first.stop()
         zeroconf.close()
+
+
+def test_no_network_for_multicast_is_told_as_such(multicast):
+    """In a namespace whose multicast route is gone, the kit says there is no network
+    (not the avahi hint, which is for a port held by another mDNS stack)."""
+    multicast.ip("route", "del", "224.0.0.0/4", "dev", "lo")
+    multicast.ip("address", "del", "198.18.0.1/32", "dev", "lo")
+    with pytest.raises(FabriqueError) as caught:
+        zc = open_zeroconf()
+        zc.close()  # pragma: no cover - only reached if the kernel still had a route
+    message = str(caught.value)
+    assert "5353" in message and "aucun réseau" in message
+    assert "disallow-other-stacks" not in message
