@@ -12,6 +12,7 @@ from fabrique_kit.clock import FakeClock
 from fabrique_kit.project import new_project, run_project
 from fabrique_kit.web.auth_store import PinStore
 from tests.web.conftest import TEST_PIN
+from tests.waiting import wait_until as wait_for
 from tests.web.test_browser import wait_until
 
 pytestmark = pytest.mark.browser
@@ -41,9 +42,14 @@ def test_button_click_changes_the_counter_on_the_frame(page, real_kit):
     page.get_by_role("button", name="Prendre un ticket").click()
     page.wait_for_timeout(120)  # longer than the 50 ms debounce, like a finger
     page.get_by_role("button", name="Appeler le suivant").click()
-    wait_until(page, f"Number(document.getElementById('frame').dataset.frame) > {start}")
+    # the press reaches the counter, then a frame that says so: number 1 is drawn
+    wait_for(lambda: real_kit.counter("attente").status().called == 1, timeout=10)
     status = real_kit.counter("attente").status()
     assert (status.last_ticket, status.called) == (1, 1)
+    drawn = wait_for(lambda: (f := real_kit._frame) is not None and f.display.texts("queue.number") == ["1"]
+                     and f.number, timeout=10)
+    assert drawn > start
+    wait_until(page, f"Number(document.getElementById('frame').dataset.frame) >= {drawn}")
     wait_until(page, "document.getElementById('frame').complete")
     assert page.locator("#frame").screenshot() != before
 
