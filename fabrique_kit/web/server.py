@@ -145,11 +145,13 @@ class WebServer:
             while not self._stop.is_set() and socket_map:
                 wasyncore.loop(timeout=LOOP_TIMEOUT, map=socket_map, count=1)
         finally:
+            # The request threads end first: one finishing a response wakes the loop
+            # through the server's trigger, which close_all() closes.
+            if server is not None:  # None only if stop() ran before this thread did
+                server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
             with self._closing:
                 self._closed = True
                 wasyncore.close_all(socket_map)
-            if server is not None:  # None only if stop() ran before this thread did
-                server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
 
     def stop(self, timeout: float = 2.0) -> None:
         """Close the port, end the long-polls and wait for the server thread."""
