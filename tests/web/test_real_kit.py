@@ -11,8 +11,8 @@ import pytest
 from fabrique_kit.clock import FakeClock
 from fabrique_kit.project import new_project, run_project
 from fabrique_kit.web.auth_store import PinStore
-from tests.web.conftest import TEST_PIN
 from tests.waiting import wait_until as wait_for
+from tests.web.conftest import TEST_PIN
 from tests.web.test_browser import wait_until
 
 pytestmark = pytest.mark.browser
