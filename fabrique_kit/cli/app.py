@@ -1,4 +1,4 @@
-"""The ``fabrique`` command. Thin: each command calls the library.
+"""The ``fabrique`` command group and its core commands (new, run, preview, check, doctor).
 
 The commands are built after the language is known (``--lang en`` or the locale), so
 that their help is in the right language too.
