@@ -273,18 +273,22 @@ def test_sigkill_in_a_burst_loses_no_acknowledged_action(db):
     for _round in range(3):
         child = subprocess.Popen([sys.executable, "-c", CHILD, str(db), "100000"],
                                  stdout=subprocess.PIPE, text=True)
-        for count, line in enumerate(child.stdout, start=1):
+        lines = []
+        for line in child.stdout:
+            lines.append(line)
+            if len(lines) == 60:
+                child.kill()  # SIGKILL in the middle of the burst
+                break
+        child.wait(timeout=30)
+        assert child.returncode == -9
+        lines += child.stdout.read().splitlines()  # printed before the kill, so acknowledged too
+        child.stdout.close()
+        for line in lines:
             kind, number = line.split()
             if kind == "take":
                 acknowledged_takes.append(int(number))
             elif number != "None":
                 acknowledged_calls.append(int(number))
-            if count == 60:
-                child.kill()  # SIGKILL in the middle of the burst
-                break
-        child.wait(timeout=30)
-        assert child.returncode == -9
-        child.stdout.close()
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     numbers = taken(db)
