@@ -17,10 +17,12 @@ Example::
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 Box = tuple[int, int, int, int]
 
 
+@lru_cache(maxsize=512)  # a theme has a dozen colours: each is converted once
 def hex_colour(colour) -> str:
     """``"#rrggbb"`` for a Pillow colour (a name, ``"#RGB"``, or an ``(r, g, b)`` tuple).
 
