@@ -19,7 +19,7 @@ from pathlib import Path
 
 from fabrique_kit.clock import PARIS
 from fabrique_kit.sources.counters import Counter, connect
-from fabrique_kit.sources.feeds import parse_feed
+from fabrique_kit.sources.http.feeds import parse_feed
 
 
 def big_feed(items: int = 500) -> bytes:

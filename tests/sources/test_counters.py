@@ -191,7 +191,7 @@ def test_another_process_actions_are_seen_on_refresh(queue, db, clock):
 
 
 def test_a_locked_file_gives_a_clear_error_then_works(db, clock, monkeypatch):
-    import fabrique_kit.sources.counters as counters
+    import fabrique_kit.sources.counters.store as counters
 
     monkeypatch.setattr(counters, "BUSY_TIMEOUT_MS", 200)
     queue = Counter("attente", db_path=db, clock=clock)

@@ -8,11 +8,11 @@ import io
 import pytest
 from click.testing import CliRunner
 
+from fabrique_kit.cli.counters import stats_command
 from fabrique_kit.clock import FakeClock
 from fabrique_kit.errors import FabriqueError
-from fabrique_kit.sources.counter_commands import stats_command
 from fabrique_kit.sources.counters import Counter, counter_db_path
-from fabrique_kit.sources.counters_stats import (
+from fabrique_kit.sources.counters.figures import (
     COLUMNS,
     csv_text,
     format_table,
@@ -181,7 +181,8 @@ def test_stats_command_for_one_counter(scenario):
 def test_names_the_kit_and_the_cli_use(scenario):
     import click
 
-    from fabrique_kit.sources import counter_commands, counters
+    from fabrique_kit.cli import counters as counter_commands
+    from fabrique_kit.sources import counters
 
     queue, clock, _ = scenario
     assert isinstance(counter_commands.stats, click.Command) and counter_commands.stats.name == "stats"

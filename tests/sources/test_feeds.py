@@ -11,8 +11,8 @@ import pytest
 
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import use_language
-from fabrique_kit.sources.feeds import FeedSource, html_to_text, parse_feed, safe_link, shorten
-from fabrique_kit.sources.fetch import USER_AGENT, FetchError, backoff_delay
+from fabrique_kit.sources.http.feeds import FeedSource, html_to_text, parse_feed, safe_link, shorten
+from fabrique_kit.sources.http.fetch import USER_AGENT, FetchError, backoff_delay
 from fabrique_kit.state import State
 from tests.sources.feed_server import FIXTURES, FeedServer, Reply
 

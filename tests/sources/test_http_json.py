@@ -7,8 +7,8 @@ import json
 import pytest
 
 from fabrique_kit.errors import FabriqueError
-from fabrique_kit.sources.fetch import FetchError
-from fabrique_kit.sources.http_json import JsonSource, parse_path, pick
+from fabrique_kit.sources.http.fetch import FetchError
+from fabrique_kit.sources.http.json_source import JsonSource, parse_path, pick
 from fabrique_kit.state import State
 from tests.sources.feed_server import FeedServer, Reply
 

@@ -8,8 +8,8 @@ import icalendar
 import pytest
 from click.testing import CliRunner
 
+from fabrique_kit.cli.semainier import semainier
 from fabrique_kit.sources.semainier import SAMPLE, load_semainier
-from fabrique_kit.sources.semainier_commands import semainier
 
 FIXTURES = Path(__file__).parent / "fixtures" / "semainier"
 

@@ -15,8 +15,8 @@ import recurring_ical_events
 from fabrique_kit.clock import PARIS
 from fabrique_kit.errors import DataError
 from fabrique_kit.sources.semainier import SAMPLE, load_semainier, save_semainier
-from fabrique_kit.sources.semainier_ical import export_ics, import_ics
-from fabrique_kit.sources.semainier_validate import check_text
+from fabrique_kit.sources.semainier.importers.ical import export_ics, import_ics
+from fabrique_kit.sources.semainier.validate import check_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "semainier"
 AGENDA = FIXTURES / "agenda-villejean.ics"

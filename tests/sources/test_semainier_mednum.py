@@ -6,7 +6,7 @@ import pytest
 
 from fabrique_kit.errors import DataError
 from fabrique_kit.sources.semainier import load_semainier, save_semainier
-from fabrique_kit.sources.semainier_mednum import (
+from fabrique_kit.sources.semainier.importers.mednum import (
     OpeningHoursError,
     import_mednum,
     parse_opening_hours,

@@ -8,7 +8,7 @@ import pytest
 from fabrique_kit.clock import PARIS, FakeClock
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.sources.semainier import SAMPLE, load_semainier
-from fabrique_kit.sources.semainier_validate import check_text
+from fabrique_kit.sources.semainier.validate import check_text
 
 DOCUMENT = {
     "valable_du": "2026-01-01",

@@ -10,8 +10,8 @@ import pytest
 from fabrique_kit.errors import DataError
 from fabrique_kit.i18n import use_language
 from fabrique_kit.sources.semainier import SAMPLE, load_semainier, validate_semainier
-from fabrique_kit.sources.semainier_json import field_name, load_with_lines
-from fabrique_kit.sources.semainier_validate import check_text
+from fabrique_kit.sources.semainier.json_lines import field_name, load_with_lines
+from fabrique_kit.sources.semainier.validate import check_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "semainier"
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "semainier.schema.json").read_text("utf-8"))

@@ -22,8 +22,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from fabrique_kit.clock import SYSTEM_CLOCK
-from fabrique_kit.sources.fetch import FetchError
-from fabrique_kit.sources.http_json import JsonSource
+from fabrique_kit.sources.http.fetch import FetchError
+from fabrique_kit.sources.http.json_source import JsonSource
 
 STAR = "https://data.explore.star.fr/api/explore/v2.1/catalog/datasets/{dataset}/records"
 DATASETS = {"bus": "tco-bus-circulation-passages-tr", "metro": "tco-metro-circulation-passages-tr"}

@@ -19,19 +19,19 @@ from typing import Any
 
 from fabrique_kit.errors import Problem
 from fabrique_kit.i18n import _
-from fabrique_kit.sources.semainier_fields import FieldChecker, parse_clock, weekday_number
-from fabrique_kit.sources.semainier_json import Path, load_with_lines
-from fabrique_kit.sources.semainier_model import (
+from fabrique_kit.sources.semainier.fields import FieldChecker, parse_clock, weekday_number
+from fabrique_kit.sources.semainier.json_lines import Path, load_with_lines
+from fabrique_kit.sources.semainier.model import (
     DAYS,
     Cancellation,
     DateRange,
     OneOff,
     Place,
-    Semainier,
     Slot,
     day_name,
 )
-from fabrique_kit.sources.semainier_queries import cancels, place_closure, simplify
+from fabrique_kit.sources.semainier.queries import cancels, place_closure, simplify
+from fabrique_kit.sources.semainier.schedule import Semainier
 
 TOP_KEYS = {"$schema", "commentaire", "valable_du", "valable_au", "jours_feries",
             "vacances_scolaires", "fermetures", "lieux"}

@@ -1,8 +1,9 @@
 """The last good data of a source, kept on disk so a screen shows it at once at start.
 
-Each source has one small JSON file. It is written atomically (a temporary file, flushed
-to disk, then renamed over the old one), so a power cut leaves either the old copy or
-the new one, never half a file. A file made for another address is ignored.
+Each source has one small JSON file. It is written with the kit's one atomic write
+(:func:`fabrique_kit.files.write_atomically`: a temporary file, flushed to disk, then
+renamed over the old one), so a power cut leaves either the old copy or the new one,
+never half a file. A file made for another address is ignored.
 
 Example::
 
@@ -14,13 +15,13 @@ Example::
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from fabrique_kit.files import write_atomically
 
 
 def default_cache_dir() -> Path:
@@ -50,32 +51,7 @@ class DiskCache:
         """Write ``data`` atomically; False (and nothing changed) if the disk refused."""
         payload = json.dumps({**data, "key": self.key}, ensure_ascii=False, default=str)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(payload)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(tmp, self.path)
-                _sync_folder(self.path.parent)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomically(self.path, payload)
         except OSError:
             return False
         return True
-
-
-def _sync_folder(folder: Path) -> None:
-    """Flush the folder's entry of the renamed file to disk (where the system allows it)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from fabrique_kit.errors import DataError, Problem
 from fabrique_kit.i18n import _
-from fabrique_kit.sources.semainier_model import DAYS
-from fabrique_kit.sources.semainier_queries import simplify
+from fabrique_kit.sources.semainier.model import DAYS
+from fabrique_kit.sources.semainier.queries import simplify
 
 OSM_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")

@@ -27,8 +27,8 @@ from pathlib import Path
 from fabrique_kit.clock import PARIS
 from fabrique_kit.errors import DataError, Problem
 from fabrique_kit.i18n import _
-from fabrique_kit.sources.semainier_model import DAYS, OneOff, Place, Semainier, Slot
-from fabrique_kit.sources.semainier_queries import at, place_closure, simplify, slot_occurs
+from fabrique_kit.sources.semainier.model import DAYS, OneOff, Place, SemainierData, Slot
+from fabrique_kit.sources.semainier.queries import at, place_closure, simplify, slot_occurs
 
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 PLACE_PROPERTY = "X-FABRIQUE-LIEU"
@@ -213,7 +213,7 @@ def _import_weekly(master, occurrences: list, lieu: dict, start: date, end: date
 
 
 # -- writing ----------------------------------------------------------------------
-def export_ics(semainier: Semainier, *, start: date | None = None, end: date | None = None) -> bytes:
+def export_ics(semainier: SemainierData, *, start: date | None = None, end: date | None = None) -> bytes:
     """The semainier as iCalendar bytes, for the dates ``start`` … ``end``.
 
     Defaults: from today (or the start of validity, if later) for one year (or up to
@@ -261,7 +261,7 @@ def _event(place: Place, item: Slot | OneOff, day: date):
     return event
 
 
-def _slot_event(semainier: Semainier, place: Place, slot: Slot, start: date, end: date):
+def _slot_event(semainier: SemainierData, place: Place, slot: Slot, start: date, end: date):
     first = max(start, slot.valid_from or start)
     first += timedelta(days=(slot.weekday - first.weekday()) % 7)
     last = min(end, slot.valid_until or end)

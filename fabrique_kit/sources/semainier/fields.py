@@ -1,7 +1,8 @@
 """Small checks of one field of the semainier file, each with a located French message.
 
 :class:`FieldChecker` collects :class:`~fabrique_kit.errors.Problem` objects; the
-semainier validator (:mod:`semainier_validate`) calls it for every key it reads.
+semainier validator (:mod:`~fabrique_kit.sources.semainier.validate`) calls it for
+every key it reads.
 
 Example::
 
@@ -18,9 +19,9 @@ from typing import Any
 
 from fabrique_kit.errors import Problem, suggestion_hint
 from fabrique_kit.i18n import _
-from fabrique_kit.sources.semainier_json import Path, field_name, line_of
-from fabrique_kit.sources.semainier_model import DAYS
-from fabrique_kit.sources.semainier_queries import simplify
+from fabrique_kit.sources.semainier.json_lines import Path, field_name, line_of
+from fabrique_kit.sources.semainier.model import DAYS
+from fabrique_kit.sources.semainier.queries import simplify
 
 TIME_PATTERN = re.compile(r"^(\d{1,2}):(\d{2})$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")

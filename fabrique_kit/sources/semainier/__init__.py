@@ -1,8 +1,16 @@
 """The semainier: the weekly schedule of one or more places, read from a JSON file.
 
 Mediators edit the file by hand (keys in French, without accents; see
-``docs/semainier.md``). This module reads it, checks it, saves it for the admin
-pages, and keeps it live in the kit's state with :class:`SemainierSource`.
+``docs/semainier.md``). This package reads it, checks it, saves it for the admin
+pages (:mod:`.file`), answers its questions (:mod:`.schedule`, :mod:`.queries`), and
+keeps it live in the kit's state with :class:`SemainierSource` (here).
+
+Its modules import one way only, from top to bottom (a contract of ``lint-imports``
+checks it): ``tools`` (what the ``fabrique semainier`` commands do, without click) →
+``importers`` (iCalendar, *Lieux de médiation numérique*) and ``file`` (read, save) →
+``validate`` → ``fields`` (one field's checks) and ``schedule`` (:class:`Semainier`,
+the questions as methods) → ``queries`` (the questions) and ``json_lines`` (JSON with
+its line numbers) → ``model`` (the data).
 
 Example::
 
@@ -19,102 +27,27 @@ Example::
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
-from fabrique_kit.errors import DataError, Problem
 from fabrique_kit.i18n import _
 from fabrique_kit.model import Session
-from fabrique_kit.sources.semainier_model import (
-    DAYS,
-    Cancellation,
-    DateRange,
-    OneOff,
-    Place,
-    Semainier,
-    Slot,
+from fabrique_kit.sources.semainier.file import (
+    SAMPLE,
+    load_semainier,
+    read_semainier,
+    save_semainier,
+    validate_semainier,
 )
-from fabrique_kit.sources.semainier_queries import paris_time
-from fabrique_kit.sources.semainier_validate import check_text
+from fabrique_kit.sources.semainier.model import DAYS, Cancellation, DateRange, OneOff, Place, Slot
+from fabrique_kit.sources.semainier.queries import paris_time
+from fabrique_kit.sources.semainier.schedule import Semainier
 
 __all__ = [
     "DAYS", "Cancellation", "DateRange", "OneOff", "Place", "Semainier", "SemainierSource",
     "Slot", "load_semainier", "read_semainier", "save_semainier", "validate_semainier",
     "SAMPLE",
 ]
-
-SAMPLE = Path(__file__).parent / "samples" / "semainier-exemple.json"
-"""The sample semainier (six places of Rennes) that the ``afficheur`` template copies."""
-
-
-def read_semainier(path: str | os.PathLike) -> tuple[Semainier | None, list[Problem]]:
-    """Read and check the file: ``(semainier or None, problems)``; never raises for the data."""
-    name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem(_("Fichier introuvable : {path}", path=name), file=name,
-                              hint=_("Vérifiez le chemin du fichier semainier."))]
-    except UnicodeDecodeError:
-        return None, [Problem(_("Le fichier n'est pas en UTF-8."), file=name,
-                              hint=_("Enregistrez-le en UTF-8 depuis votre éditeur de texte."))]
-    except OSError as error:
-        return None, [Problem(_("Impossible de lire le fichier : {error}", error=error.strerror or error),
-                              file=name)]
-    return check_text(text, name)
-
-
-def validate_semainier(path: str | os.PathLike) -> list[Problem]:
-    """Every problem of the file (errors and warnings), located by line and field.
-
-    Example::
-
-        for problem in validate_semainier("semainier.json"):
-            print(problem)
-    """
-    return read_semainier(path)[1]
-
-
-def load_semainier(path: str | os.PathLike) -> Semainier:
-    """The :class:`Semainier` of the file; raises :class:`DataError` listing the problems."""
-    semainier, problems = read_semainier(path)
-    if semainier is None:
-        raise DataError(problems=problems)
-    return semainier
-
-
-def save_semainier(path: str | os.PathLike, document: dict) -> list[Problem]:
-    """Check ``document`` and write it to ``path`` atomically, keeping ``path.bak``.
-
-    Returns the warnings; raises :class:`DataError` (nothing written) when it has errors.
-
-    Example::
-
-        save_semainier("semainier.json", {"lieux": [{"nom": "Maurepas"}]})
-    """
-    import json
-
-    target = Path(path)
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    semainier, problems = check_text(text, str(target))
-    if semainier is None:
-        raise DataError(problems=problems)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        if target.exists():
-            shutil.copy2(target, target.with_name(target.name + ".bak"))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return problems
 
 
 class SemainierSource:

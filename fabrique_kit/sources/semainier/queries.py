@@ -1,12 +1,15 @@
 """Questions asked of a semainier: what is on today, open now, next, this week.
 
-Every function is pure: it takes the :class:`Semainier` and an aware ``now`` (or a
-day) and returns sessions or datetimes in Europe/Paris. Dates are turned into times
-with :func:`at`, which stays right across daylight-saving changes.
+Every function is pure: it takes the semainier's data
+(:class:`~fabrique_kit.sources.semainier.model.SemainierData`, of which
+:class:`~fabrique_kit.sources.semainier.schedule.Semainier` is the subclass with these
+questions as methods) and an aware ``now`` (or a day) and returns sessions or
+datetimes in Europe/Paris. Dates are turned into times with :func:`at`, which stays
+right across daylight-saving changes.
 
 Example::
 
-    from fabrique_kit.sources.semainier_queries import next_session
+    from fabrique_kit.sources.semainier.queries import next_session
     next_session(planning, now, place="Villejean", service="permanence")
 """
 
@@ -14,16 +17,13 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 
 from fabrique_kit.clock import PARIS
 from fabrique_kit.errors import FabriqueError, did_you_mean
 from fabrique_kit.i18n import _
 from fabrique_kit.model import Session
 from fabrique_kit.sources.holidays_fr import french_public_holidays
-
-if TYPE_CHECKING:
-    from fabrique_kit.sources.semainier_model import Cancellation, Place, Semainier, Slot
+from fabrique_kit.sources.semainier.model import Cancellation, Place, SemainierData, Slot
 
 HORIZON_DAYS = 400
 """How far ahead ``next`` and ``opens_at`` look when the validity period is open-ended."""
@@ -72,7 +72,7 @@ def public_holiday(day: date) -> str | None:
     return french_public_holidays(day.year).get(day)
 
 
-def select_places(semainier: Semainier, place: str | None) -> list[Place]:
+def select_places(semainier: SemainierData, place: str | None) -> list[Place]:
     """The places named ``place`` (exact name first, else a part of it); all when None.
 
     Raises :class:`FabriqueError` with a suggestion when no place matches.
@@ -101,7 +101,7 @@ def _choices_hint(word: str, names) -> str:
     return _("Noms connus : {choices}.", choices=", ".join(sorted(names)))
 
 
-def _resolve(semainier: Semainier, place: str | None, service: str | None) -> list[Place]:
+def _resolve(semainier: SemainierData, place: str | None, service: str | None) -> list[Place]:
     """The selected places, after checking that ``service`` names a known service."""
     places = select_places(semainier, place)
     if service is None:
@@ -121,14 +121,14 @@ def _offers(place: Place, service: str) -> bool:
     return any(matches(name, service) for name in place.services)
 
 
-def in_validity(semainier: Semainier, day: date) -> bool:
+def in_validity(semainier: SemainierData, day: date) -> bool:
     """Whether ``day`` is inside the period ``valable_du`` … ``valable_au``."""
     if semainier.valid_from and day < semainier.valid_from:
         return False
     return not (semainier.valid_until and day > semainier.valid_until)
 
 
-def place_closure(semainier: Semainier, place: Place, day: date) -> str | None:
+def place_closure(semainier: SemainierData, place: Place, day: date) -> str | None:
     """Why ``place`` is closed on ``day`` (public holiday or closure), or None."""
     if semainier.public_holidays:
         name = public_holiday(day)
@@ -140,13 +140,13 @@ def place_closure(semainier: Semainier, place: Place, day: date) -> str | None:
     return None
 
 
-def closure(semainier: Semainier, day: date, place: str | None = None) -> str | None:
+def closure(semainier: SemainierData, day: date, place: str | None = None) -> str | None:
     """Why ``day`` is closed for every selected place, or None if one of them is open."""
     reasons = [place_closure(semainier, p, day) for p in select_places(semainier, place)]
     return reasons[0] if reasons and all(reasons) else None
 
 
-def _slot_runs(semainier: Semainier, slot: Slot, day: date) -> bool:
+def _slot_runs(semainier: SemainierData, slot: Slot, day: date) -> bool:
     if slot.weekday != day.weekday():
         return False
     if slot.valid_from and day < slot.valid_from:
@@ -177,7 +177,7 @@ def _cancellation_reason(place: Place, slot: Slot, day: date) -> str | None:
     return None
 
 
-def slot_occurs(semainier: Semainier, place: Place, slot: Slot, day: date) -> bool:
+def slot_occurs(semainier: SemainierData, place: Place, slot: Slot, day: date) -> bool:
     """Whether ``slot`` really takes place on ``day`` (not closed, cancelled or skipped)."""
     return (
         in_validity(semainier, day)
@@ -187,7 +187,7 @@ def slot_occurs(semainier: Semainier, place: Place, slot: Slot, day: date) -> bo
     )
 
 
-def _place_sessions(semainier: Semainier, place: Place, day: date) -> list[Session]:
+def _place_sessions(semainier: SemainierData, place: Place, day: date) -> list[Session]:
     sessions = []
     for slot in place.slots:
         if not _slot_runs(semainier, slot, day):
@@ -206,7 +206,7 @@ def _session(place: Place, day: date, item, cancelled: bool = False, reason: str
     )
 
 
-def _sessions(semainier: Semainier, day: date, places: list[Place], service: str | None) -> list[Session]:
+def _sessions(semainier: SemainierData, day: date, places: list[Place], service: str | None) -> list[Session]:
     if not in_validity(semainier, day):
         return []
     found = []
@@ -218,24 +218,24 @@ def _sessions(semainier: Semainier, day: date, places: list[Place], service: str
     return sorted(found, key=lambda s: (s.start, s.end, s.place or "", s.service))
 
 
-def sessions_on(semainier: Semainier, day: date, place: str | None = None, service: str | None = None) -> list[Session]:
+def sessions_on(semainier: SemainierData, day: date, place: str | None = None, service: str | None = None) -> list[Session]:
     """The sessions of ``day``, cancelled ones included (``cancelled=True``, ``reason``)."""
     places = _resolve(semainier, place, service)
     return _sessions(semainier, day, places, service)
 
 
-def open_now(semainier: Semainier, now: datetime, place: str | None = None, service: str | None = None) -> list[Session]:
+def open_now(semainier: SemainierData, now: datetime, place: str | None = None, service: str | None = None) -> list[Session]:
     """The sessions running at ``now``; their ``end`` tells until when."""
     now = paris_time(now)
     return [s for s in sessions_on(semainier, now.date(), place, service) if s.is_on(now)]
 
 
-def _last_day(semainier: Semainier, start: date) -> date:
+def _last_day(semainier: SemainierData, start: date) -> date:
     horizon = start + timedelta(days=HORIZON_DAYS)
     return min(semainier.valid_until, horizon) if semainier.valid_until else horizon
 
 
-def _days_from(semainier: Semainier, now: datetime):
+def _days_from(semainier: SemainierData, now: datetime):
     day = max(now.date(), semainier.valid_from) if semainier.valid_from else now.date()
     last = _last_day(semainier, now.date())
     while day <= last:
@@ -243,7 +243,7 @@ def _days_from(semainier: Semainier, now: datetime):
         day += timedelta(days=1)
 
 
-def next_session(semainier: Semainier, now: datetime, place: str | None = None, service: str | None = None) -> Session | None:
+def next_session(semainier: SemainierData, now: datetime, place: str | None = None, service: str | None = None) -> Session | None:
     """The first session (not cancelled) starting after ``now``, or None."""
     now = paris_time(now)
     places = _resolve(semainier, place, service)
@@ -256,7 +256,7 @@ def next_session(semainier: Semainier, now: datetime, place: str | None = None, 
     return None
 
 
-def week(semainier: Semainier, now: datetime, place: str | None = None, service: str | None = None) -> dict[date, list[Session]]:
+def week(semainier: SemainierData, now: datetime, place: str | None = None, service: str | None = None) -> dict[date, list[Session]]:
     """The 7 days from ``now``'s day: ``{day: sessions}`` (a closed day has ``[]``)."""
     now = paris_time(now)
     places = _resolve(semainier, place, service)
@@ -264,7 +264,7 @@ def week(semainier: Semainier, now: datetime, place: str | None = None, service:
     return {day: _sessions(semainier, day, places, service) for day in days}
 
 
-def _intervals(semainier: Semainier, day: date, places: list[Place], service: str | None) -> list[Interval]:
+def _intervals(semainier: SemainierData, day: date, places: list[Place], service: str | None) -> list[Interval]:
     """When something is open on ``day``, merged over ``places``.
 
     Without ``service``: the opening hours (a place without any counts as open during
@@ -289,12 +289,12 @@ def _intervals(semainier: Semainier, day: date, places: list[Place], service: st
     return merged
 
 
-def is_open(semainier: Semainier, now: datetime, place: str | None = None, service: str | None = None) -> bool:
+def is_open(semainier: SemainierData, now: datetime, place: str | None = None, service: str | None = None) -> bool:
     """Whether the place is open at ``now`` (with ``service``: whether a session of it runs)."""
     return closes_at(semainier, now, place, service) is not None
 
 
-def closes_at(semainier: Semainier, now: datetime, place: str | None = None, service: str | None = None) -> datetime | None:
+def closes_at(semainier: SemainierData, now: datetime, place: str | None = None, service: str | None = None) -> datetime | None:
     """When the opening running at ``now`` ends, or None when closed at ``now``."""
     now = paris_time(now)
     places = _resolve(semainier, place, service)
@@ -304,7 +304,7 @@ def closes_at(semainier: Semainier, now: datetime, place: str | None = None, ser
     return None
 
 
-def opens_at(semainier: Semainier, now: datetime, place: str | None = None, service: str | None = None) -> datetime | None:
+def opens_at(semainier: SemainierData, now: datetime, place: str | None = None, service: str | None = None) -> datetime | None:
     """The next opening strictly after ``now`` (after lunch, tomorrow...), or None."""
     now = paris_time(now)
     places = _resolve(semainier, place, service)

@@ -1,6 +1,6 @@
 """News feeds (RSS 0.9x, 1.0, 2.0 and Atom) turned into clean headlines.
 
-:class:`FeedSource` downloads a feed now and then (see :mod:`fabrique_kit.sources.fetch`
+:class:`FeedSource` downloads a feed now and then (see :mod:`fabrique_kit.sources.http.fetch`
 for the care taken), reads it with feedparser and keeps plain
 :class:`~fabrique_kit.model.NewsItem`: text without HTML, dates with a time zone, only
 ``http``/``https`` links, newest first, no duplicates. Without network the screen keeps
@@ -32,7 +32,7 @@ import feedparser
 from fabrique_kit.clock import PARIS, SYSTEM_CLOCK, Clock
 from fabrique_kit.i18n import _
 from fabrique_kit.model import NewsItem
-from fabrique_kit.sources.fetch import FetchError, FetchResult, HttpSource
+from fabrique_kit.sources.http.fetch import FetchError, FetchResult, HttpSource
 
 SUMMARY_LENGTH = 280
 TITLE_LENGTH = 200

@@ -1,48 +1,24 @@
-"""Waiting counters: queue tickets for drop-in help desks, safe against power cuts.
+"""The :class:`Counter`: a waiting counter's actions and status, kept in its SQLite file.
 
-A :class:`Counter` stores **events** in a small SQLite file: a ticket taken, a number
-called to a desk, a person served or absent, a ticket reopened, a session closed, a
-reset. Only times, ticket numbers and desk numbers are stored — never a name or any
-personal data. What the screen shows (the number called, who waits, the estimated
-wait) is worked out from these events, and so are the yearly figures
-(:mod:`fabrique_kit.sources.counters_stats`).
-
-How the tickets live:
-
-- ``take_ticket()`` gives the next number; the first ticket of a day is 1;
-- ``call_next(desk)`` calls the smallest waiting number to ``desk``; the person who was
-  at that desk is noted as served (so two buttons, "take" and "next", are enough);
-- ``served()`` / ``absent()`` end the ticket called at a desk (or a given ticket);
-- ``reopen(ticket)`` puts an absent (or closed) ticket back in the queue, in its place;
-- ``close_session()`` ends the session: the people at a desk are noted as served, the
-  tickets still waiting as "left without help"; the next ticket opens a new session
-  and the numbers go on;
-- ``reset()`` does the same and starts the numbers again at 1.
-
-Every action is one ``BEGIN IMMEDIATE`` transaction in WAL mode with
-``synchronous=FULL``: once an action returned, it survives a power cut, and two actions
-at the same instant (threads or processes) never share or lose a number.
+Every action is one ``BEGIN IMMEDIATE`` transaction: once it returned, it survives a
+power cut, and two actions at the same instant never share or lose a number. How
+the tickets live is told in :mod:`fabrique_kit.sources.counters`.
 
 Example::
 
-    from fabrique_kit.sources.counters import Counter
     queue = Counter("attente", db_path=Path("/tmp/attente.sqlite3"), desks=2)
     queue.take_ticket()         # 1
-    queue.take_ticket()         # 2
     queue.call_next(desk=2)     # 1
-    queue.status().waiting      # 1
 """
 
 from __future__ import annotations
 
 import math
-import re
 import sqlite3
 import statistics
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -50,139 +26,22 @@ from fabrique_kit.clock import SYSTEM_CLOCK, Clock
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
 from fabrique_kit.model import DeskStatus, QueueStatus
+from fabrique_kit.sources.counters import figures
+from fabrique_kit.sources.counters.events import Run, replay
+from fabrique_kit.sources.counters.store import (
+    check_counter_name,
+    connect,
+    counter_db_path,
+    read_events,
+    recent_service_times,
+)
 
-KINDS = ("take", "call", "served", "absent", "reopen", "close_session", "reset")
 DEFAULT_SERVICE_MIN = 21.0  # average time with one person (programme's 2023 report)
 RECENT_SERVICES = 20  # how many recent service times the wait estimate uses
-BUSY_TIMEOUT_MS = 10_000
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS events (
-    id     INTEGER PRIMARY KEY AUTOINCREMENT,
-    at     TEXT    NOT NULL,            -- local time with its offset, ISO 8601
-    day    TEXT    NOT NULL,            -- the service day, YYYY-MM-DD (Europe/Paris)
-    run    INTEGER NOT NULL DEFAULT 0,  -- resets by hand before it on that day
-    kind   TEXT    NOT NULL CHECK (kind IN ('take', 'call', 'served', 'absent',
-                                            'reopen', 'close_session', 'reset')),
-    ticket INTEGER,
-    desk   INTEGER,
-    place  TEXT    NOT NULL DEFAULT ''
-);
-CREATE UNIQUE INDEX IF NOT EXISTS one_take_per_number
-    ON events (day, run, ticket) WHERE kind = 'take';
-CREATE INDEX IF NOT EXISTS events_by_day ON events (day, run, id);
-"""
-
-
-def check_counter_name(name: str) -> str:
-    """``name`` if it can name a counter (letters, digits, ``_``, ``-``); else FabriqueError."""
-    if not isinstance(name, str) or not _NAME.fullmatch(name):
-        raise FabriqueError(
-            _("« {name} » ne peut pas être le nom d'un compteur.", name=name),
-            field="name",
-            hint=_("Utilisez des lettres sans accent, des chiffres, - ou _ (par exemple « attente »)."),
-        )
-    return name
-
-
-def counter_db_path(project_dir: Path | str, name: str) -> Path:
-    """Where a project keeps the events of the counter ``name``.
-
-    Example::
-
-        counter_db_path("~/afficheur", "attente")
-        # PosixPath('/home/pi/afficheur/.fabrique/compteurs/attente.sqlite3')
-    """
-    return Path(project_dir).expanduser() / ".fabrique" / "compteurs" / f"{check_counter_name(name)}.sqlite3"
-
-
-def connect(db_path: Path | str, *, create: bool = True) -> sqlite3.Connection:
-    """Open a counter's SQLite file in WAL mode with full durability (and create its table).
-
-    With ``create=False`` a missing file is a FabriqueError instead of a new empty file.
-    """
-    path = Path(db_path)
-    if not create and not path.exists():
-        raise FabriqueError(_("Le fichier de compteur « {path} » n'existe pas.", path=path))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                               check_same_thread=False)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
-        if create:
-            conn.executescript("BEGIN IMMEDIATE;" + SCHEMA + "PRAGMA user_version = 1; COMMIT;")
-    except sqlite3.Error as error:
-        raise FabriqueError(
-            _("Impossible d'ouvrir le fichier de compteur « {path} » ({error}).", path=path, error=error)
-        ) from None
-    return conn
-
-
-@dataclass
-class Ticket:
-    """One ticket's life, worked out from the events (no personal data)."""
-
-    number: int
-    taken_at: datetime
-    place: str = ""
-    state: str = "waiting"  # waiting, called, served, absent, left
-    desk: int | None = None
-    first_call_at: datetime | None = None
-    last_call_at: datetime | None = None
-    finished_at: datetime | None = None
-
-
-@dataclass
-class Run:
-    """The tickets of one numbering run (a day, or the part of a day after a reset)."""
-
-    tickets: dict[int, Ticket]
-    open: bool = True
-    last_called: tuple[int, int] | None = None  # (ticket, desk)
-
-    def waiting(self) -> list[int]:
-        return sorted(n for n, t in self.tickets.items() if t.state == "waiting")
-
-    def at_desk(self, desk: int) -> int | None:
-        for number, ticket in self.tickets.items():
-            if ticket.state == "called" and ticket.desk == desk:
-                return number
-        return None
-
-
-def replay(events: list[tuple]) -> Run:
-    """Work out the tickets from ``(at, kind, ticket, desk, place)`` events of one run."""
-    run = Run(tickets={})
-    for at_text, kind, number, desk, place in events:
-        at = datetime.fromisoformat(at_text)
-        ticket = run.tickets.get(number) if number is not None else None
-        if kind == "take":
-            run.tickets[number] = Ticket(number, at, place or "")
-            run.open = True
-        elif kind in ("close_session", "reset"):
-            for other in run.tickets.values():
-                if other.state == "waiting":
-                    other.state, other.finished_at = "left", at
-            run.open = False
-        elif ticket is None:
-            continue
-        elif kind == "call":
-            ticket.state, ticket.desk, ticket.last_call_at = "called", desk, at
-            ticket.first_call_at = ticket.first_call_at or at
-            run.last_called = (number, desk)
-        elif kind in ("served", "absent"):
-            ticket.state, ticket.finished_at = kind, at
-        elif kind == "reopen":
-            ticket.state, ticket.desk, ticket.finished_at = "waiting", None, None
-            run.open = True
-    return run
 
 
 class Counter:
-    """A waiting counter (queue tickets) kept in a SQLite file; see the module's text.
+    """A waiting counter (queue tickets) kept in a SQLite file; see :mod:`fabrique_kit.sources.counters`.
 
     Example::
 
@@ -394,13 +253,19 @@ class Counter:
         )
 
     def stats(self, since=None, until=None) -> list[dict]:
-        """Anonymous figures per day and half-day (see :mod:`counters_stats`).
+        """Anonymous figures per day and half-day (see :mod:`~fabrique_kit.sources.counters.figures`).
 
         Example: ``queue.stats(since=date(2026, 1, 1))[0]["served"]``
         """
-        from fabrique_kit.sources.counters_stats import stats
+        return figures.stats(self, since=since, until=until)
 
-        return stats(self, since=since, until=until)
+    def read_events(self, since: date | None = None, until: date | None = None) -> list[tuple]:
+        """The events of the days ``since`` … ``until``, read on the counter's own connection.
+
+        Example: ``queue.read_events(date(2026, 11, 23))[0][3]`` → ``'take'``
+        """
+        with self._lock:  # the connection is shared with the actions
+            return read_events(self._connection(), since, until)
 
     # -- inside --------------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection:
@@ -477,15 +342,7 @@ class Counter:
 
     def _typical_service_min(self, conn: sqlite3.Connection) -> float:
         """Median of the recent service times (call → served), or the default."""
-        rows = conn.execute(
-            """SELECT c.at, s.at FROM events s
-               JOIN events c ON c.day = s.day AND c.run = s.run AND c.ticket = s.ticket
-                    AND c.kind = 'call'
-                    AND c.id = (SELECT MAX(id) FROM events WHERE day = s.day AND run = s.run
-                                AND ticket = s.ticket AND kind = 'call' AND id < s.id)
-               WHERE s.kind = 'served' ORDER BY s.id DESC LIMIT ?""",
-            (RECENT_SERVICES,),
-        ).fetchall()
+        rows = recent_service_times(conn, RECENT_SERVICES)
         minutes = [
             (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() / 60
             for start, end in rows
@@ -519,26 +376,3 @@ class Counter:
                                 field="ticket")
         return number
 
-
-def stats(source, since=None, until=None, **options) -> list[dict]:
-    """Anonymous figures per day, half-day and place; see :func:`counters_stats.stats`.
-
-    Example::
-
-        rows = stats(counter_db_path(".", "attente"), since="2026-01-01")
-    """
-    from fabrique_kit.sources import counters_stats
-
-    return counters_stats.stats(source, since, until, **options)
-
-
-def write_csv(rows: list[dict], path_or_file) -> None:
-    """The rows of :func:`stats` as a CSV file for French spreadsheets (``;``, BOM).
-
-    Example::
-
-        write_csv(stats(queue), "statistiques.csv")
-    """
-    from fabrique_kit.sources import counters_stats
-
-    counters_stats.write_csv(rows, path_or_file)

@@ -32,13 +32,35 @@ import io
 import statistics
 from collections import defaultdict
 from datetime import date, datetime, time
+from os import PathLike
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from fabrique_kit.clock import SYSTEM_CLOCK, Clock
 from fabrique_kit.errors import FabriqueError
+from fabrique_kit.files import write_atomically
 from fabrique_kit.i18n import _
-from fabrique_kit.sources.counters import Counter, Ticket, connect, replay
+from fabrique_kit.sources.counters.events import Ticket, replay
+from fabrique_kit.sources.counters.store import connect, read_events
+
+
+class EventSource(Protocol):
+    """What the figures need of a :class:`~fabrique_kit.sources.counters.counter.Counter`.
+
+    Its name, its clock and its events: so this module reads a counter without importing
+    it (the counter imports this module for its ``stats`` method).
+
+    Example: ``stats(queue)`` (a Counter is an EventSource)
+    """
+
+    name: str
+    clock: Clock
+
+    def read_events(self, since: date | None = None, until: date | None = None) -> list[tuple]: ...
+
+
+Source = EventSource | Path | str
+"""A counter, or the path of its SQLite file."""
 
 MIDDAY = time(13, 0)
 MORNING, AFTERNOON = "matin", "après-midi"
@@ -77,21 +99,17 @@ def parse_day(value: Any, *, field_name: str = "date") -> date | None:
                         hint=_("Écrivez la date ainsi : 2026-11-23 ou 23/11/2026."))
 
 
-def _events(source: Counter | Path | str, since: date | None, until: date | None):
-    query = ("SELECT day, run, at, kind, ticket, desk, place FROM events "
-             "WHERE day BETWEEN ? AND ? ORDER BY id")
-    bounds = (since.isoformat() if since else "0000-00-00", until.isoformat() if until else "9999-99-99")
-    if isinstance(source, Counter):
-        with source._lock:  # the counter's connection is shared with its actions
-            return source.name, source._connection().execute(query, bounds).fetchall()
+def _events(source: Source, since: date | None, until: date | None) -> tuple[str, list[tuple]]:
+    if not isinstance(source, str | PathLike):
+        return source.name, source.read_events(since, until)
     conn = connect(source, create=False)
     try:
-        return Path(source).stem, conn.execute(query, bounds).fetchall()
+        return Path(source).stem, read_events(conn, since, until)
     finally:
         conn.close()
 
 
-def tickets_of(source: Counter | Path | str, since=None, until=None, *,
+def tickets_of(source: Source, since=None, until=None, *,
                clock: Clock | None = None) -> list[tuple[str, str, bool, Ticket]]:
     """Every ticket of the period as ``(counter, day, live, Ticket)``.
 
@@ -99,7 +117,7 @@ def tickets_of(source: Counter | Path | str, since=None, until=None, *,
     over, so a waiting ticket has not "left" yet).
     """
     since, until = parse_day(since, field_name="since"), parse_day(until, field_name="until")
-    clock = clock or (source.clock if isinstance(source, Counter) else SYSTEM_CLOCK)
+    clock = clock or (SYSTEM_CLOCK if isinstance(source, str | PathLike) else source.clock)
     name, rows = _events(source, since, until)
     runs: dict[tuple[str, int], list[tuple]] = defaultdict(list)
     for day, run, at, kind, ticket, desk, place in rows:
@@ -157,12 +175,13 @@ def summarise(tickets: list[tuple[str, str, bool, Ticket]]) -> dict[str, Any]:
     }
 
 
-def stats(source: Counter | Path | str, since=None, until=None, *,
+def stats(source: Source, since=None, until=None, *,
           clock: Clock | None = None, midday: time = MIDDAY) -> list[dict[str, Any]]:
     """One row of anonymous figures per day, half-day and place (see the module's text).
 
-    ``source`` is a :class:`Counter` or the path of its SQLite file; ``since`` and
-    ``until`` are days included (``date`` or ``"2026-11-23"``).
+    ``source`` is a :class:`~fabrique_kit.sources.counters.counter.Counter` or the path
+    of its SQLite file; ``since`` and ``until`` are days included (``date`` or
+    ``"2026-11-23"``).
 
     Example::
 
@@ -181,7 +200,7 @@ def stats(source: Counter | Path | str, since=None, until=None, *,
     return rows
 
 
-def total(source: Counter | Path | str, since=None, until=None, *,
+def total(source: Source, since=None, until=None, *,
           clock: Clock | None = None) -> dict[str, Any]:
     """The same figures for the whole period at once (for the yearly report).
 
@@ -210,9 +229,8 @@ def write_csv(rows: list[dict[str, Any]], path_or_file: Path | str | IO[str]) ->
 
         write_csv(stats(queue), "statistiques.csv")
     """
-    if isinstance(path_or_file, str | Path):
-        with open(path_or_file, "w", encoding="utf-8-sig", newline="") as handle:
-            _write_rows(rows, handle)
+    if isinstance(path_or_file, str | Path):  # replaced in one step, like every file of the kit
+        write_atomically(path_or_file, csv_text(rows, bom=True))
     else:
         if getattr(path_or_file, "tell", None) and _at_start(path_or_file):
             path_or_file.write("\ufeff")
