@@ -15,7 +15,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from fabrique_kit.inputs import Devices, simulated_factory
+from fabrique_kit.devices import Devices, simulated_factory
 
 PRESSES = 300
 BOUNCED_PRESSES = 25

@@ -19,10 +19,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from fabrique_kit.devices.base import Wrapper
+from fabrique_kit.devices.events import event_property
 from fabrique_kit.errors import FabriqueError, HardwareError
 from fabrique_kit.i18n import _
-from fabrique_kit.inputs.base import Wrapper
-from fabrique_kit.inputs.events import event_property
 
 
 class _Level(Wrapper):

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
+from fabrique_kit.devices import Devices
 from fabrique_kit.errors import FabriqueError
-from fabrique_kit.inputs import Devices
-from tests.inputs.helpers import wait_until
+from tests.devices.helpers import wait_until
 
 
 def test_press_and_release_run_the_actions(devices):
@@ -140,7 +140,7 @@ def test_an_action_needing_parameters_is_explained(devices):
 
 def test_assigning_none_first_is_warned_about(devices, caplog):
     button = devices.button(17, "Prendre un ticket")
-    with caplog.at_level(logging.WARNING, logger="fabrique_kit.inputs"):
+    with caplog.at_level(logging.WARNING, logger="fabrique_kit.devices"):
         button.when_pressed = None
     assert "action()" in caplog.text
 
@@ -154,7 +154,7 @@ def test_a_failing_action_is_logged_and_the_button_keeps_working(devices, caplog
 
     button = devices.button(17, "Prendre un ticket", bounce_time=None)
     button.when_pressed = broken
-    with caplog.at_level(logging.ERROR, logger="fabrique_kit.inputs"):
+    with caplog.at_level(logging.ERROR, logger="fabrique_kit.devices"):
         devices.press(button.id)
         devices.release(button.id)
         devices.press(button.id)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 
-from fabrique_kit.inputs import pin_factory_report
-from fabrique_kit.inputs.doctor import can_read_write
-from tests.inputs.helpers import make_root
+from fabrique_kit.devices import pin_factory_report
+from fabrique_kit.devices.doctor import can_read_write
+from tests.devices.helpers import make_root
 
 PI5 = {"proc/device-tree/model": "Raspberry Pi 5 Model B Rev 1.0\x00"}
 PI4 = {"proc/device-tree/model": "Raspberry Pi 4 Model B Rev 1.4\x00"}

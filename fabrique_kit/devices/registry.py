@@ -21,11 +21,11 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from fabrique_kit.devices.base import Wrapper
 from fabrique_kit.errors import FabriqueError, suggestion_hint
 from fabrique_kit.i18n import _
-from fabrique_kit.inputs.base import Wrapper
 
-log = logging.getLogger("fabrique_kit.inputs")
+log = logging.getLogger("fabrique_kit.devices")
 Listener = Callable[[dict], None]
 
 

@@ -7,7 +7,7 @@ French what is wrong: a pin that does not exist, a power pin, a pin the I2C, SPI
 
 Example::
 
-    from fabrique_kit.inputs.pins import find_gpio, reserved_pins
+    from fabrique_kit.devices.pins import find_gpio, reserved_pins
     info = find_gpio(board_info, "BOARD11")   # PinInfo of GPIO17
     reserved_pins("/")                        # {2: 'I2C', 3: 'I2C'} when I2C is on
 """

@@ -22,20 +22,20 @@ from typing import Any, TypeVar
 import gpiozero
 from gpiozero.exc import PinPWMUnsupported
 
-from fabrique_kit.errors import FabriqueError, HardwareError, suggestion_hint
-from fabrique_kit.i18n import _
-from fabrique_kit.inputs import buttons, outputs, sensors
-from fabrique_kit.inputs.base import Wrapper
-from fabrique_kit.inputs.board import detect_raspberry_pi, setup_pin_factory, should_simulate
-from fabrique_kit.inputs.hardware import build_device, pin_used_twice
-from fabrique_kit.inputs.keys import Key, Keys
-from fabrique_kit.inputs.pins import (
+from fabrique_kit.devices import actuators, buttons, sensors
+from fabrique_kit.devices.base import Wrapper
+from fabrique_kit.devices.board import detect_raspberry_pi, setup_pin_factory, should_simulate
+from fabrique_kit.devices.hardware import build_device, pin_used_twice
+from fabrique_kit.devices.keys import Key, Keys
+from fabrique_kit.devices.pins import (
     boot_config_path,
     check_not_reserved,
     find_gpio,
     reserved_pins,
 )
-from fabrique_kit.inputs.registry import Registry
+from fabrique_kit.devices.registry import Registry
+from fabrique_kit.errors import FabriqueError, HardwareError, suggestion_hint
+from fabrique_kit.i18n import _
 
 W = TypeVar("W", bound=Wrapper)
 
@@ -287,7 +287,7 @@ class Devices(Registry):
         )
 
     # -- outputs -----------------------------------------------------------------
-    def led(self, pin: int | str, label: str | None = None) -> outputs.Led:
+    def led(self, pin: int | str, label: str | None = None) -> actuators.Led:
         """An LED (with its resistor) between ``pin`` and GND; dimmable when PWM works.
 
         Example::
@@ -301,11 +301,11 @@ class Devices(Registry):
             except PinPWMUnsupported:
                 return gpiozero.LED(names[0], **self._factory())
 
-        return self._add(outputs.Led, make, [pin], label, _("LED {pin}"))
+        return self._add(actuators.Led, make, [pin], label, _("LED {pin}"))
 
     def rgb_led(
         self, red: int | str, green: int | str, blue: int | str, label: str | None = None
-    ) -> outputs.RgbLed:
+    ) -> actuators.RgbLed:
         """A three-colour LED (common cathode).
 
         Example::
@@ -316,9 +316,9 @@ class Devices(Registry):
         def make(names):
             return gpiozero.RGBLED(*names, **self._factory())
 
-        return self._add(outputs.RgbLed, make, [red, green, blue], label, _("LED RVB {pin}"))
+        return self._add(actuators.RgbLed, make, [red, green, blue], label, _("LED RVB {pin}"))
 
-    def buzzer(self, pin: int | str, label: str | None = None) -> outputs.Buzzer:
+    def buzzer(self, pin: int | str, label: str | None = None) -> actuators.Buzzer:
         """An active buzzer on ``pin``.
 
         Example::
@@ -329,7 +329,7 @@ class Devices(Registry):
         def make(names):
             return gpiozero.Buzzer(names[0], **self._factory())
 
-        return self._add(outputs.Buzzer, make, [pin], label, _("Buzzer {pin}"))
+        return self._add(actuators.Buzzer, make, [pin], label, _("Buzzer {pin}"))
 
     def key(self, name: str, label: str | None = None) -> Key:
         """A keyboard or Makey Makey key (see :class:`Keys`); listed in ``controls()``.

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fabrique_kit.inputs.base import Wrapper
+from fabrique_kit.devices.base import Wrapper
 
 
 class _Output(Wrapper):

@@ -6,7 +6,7 @@ lets gpiozero pick its driver (lgpio first). ``FABRIQUE_SIMULATION=1`` (or the
 
 Example::
 
-    from fabrique_kit.inputs.board import should_simulate, setup_pin_factory
+    from fabrique_kit.devices.board import should_simulate, setup_pin_factory
     factory = setup_pin_factory(should_simulate())
     factory.board_info.model          # '3B' in simulation
 """

@@ -6,10 +6,10 @@ import os
 
 import pytest
 
+from fabrique_kit.devices import MAKEY_MAKEY_KEYS, Keys, event_to_key, normalise_key_name
+from fabrique_kit.devices.evdev_reader import KEY_CODES, KeyboardReader, dispatch
 from fabrique_kit.errors import FabriqueError
-from fabrique_kit.inputs import MAKEY_MAKEY_KEYS, Keys, event_to_key, normalise_key_name
-from fabrique_kit.inputs.evdev_reader import KEY_CODES, KeyboardReader, dispatch
-from tests.inputs.helpers import wait_until
+from tests.devices.helpers import wait_until
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fabrique_kit.inputs.base import Wrapper
-from fabrique_kit.inputs.events import event_property
+from fabrique_kit.devices.base import Wrapper
+from fabrique_kit.devices.events import event_property
 
 
 class _OnOff(Wrapper):

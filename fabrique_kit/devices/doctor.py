@@ -20,9 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+from fabrique_kit.devices.board import detect_raspberry_pi, simulation_from_environment
+from fabrique_kit.devices.pins import boot_config_path, read_buses
 from fabrique_kit.i18n import _
-from fabrique_kit.inputs.board import detect_raspberry_pi, simulation_from_environment
-from fabrique_kit.inputs.pins import boot_config_path, read_buses
 
 DRIVERS = (("lgpio", "lgpio"), ("rpigpio", "RPi.GPIO"), ("pigpio", "pigpio"))
 GPIO_FILES = ("dev/gpiomem", "dev/gpiomem0", "dev/gpiochip0")

@@ -1,4 +1,4 @@
-"""Every message of the inputs part has an English translation."""
+"""Every message of the devices part has an English translation."""
 
 from __future__ import annotations
 
@@ -11,18 +11,18 @@ from fabrique_kit.i18n.extract import PACKAGE
 
 @pytest.fixture(scope="module")
 def ours() -> set[str]:
-    """The messages of fabrique_kit/inputs, found as the i18n tool finds them."""
+    """The messages of fabrique_kit/devices, found as the i18n tool finds them."""
     from babel.messages.extract import extract_from_dir
 
     found = extract_from_dir(
-        str(PACKAGE / "inputs"),
+        str(PACKAGE / "devices"),
         method_map=[("**.py", "python")],
         keywords={"_": None, "both": None},
     )
     return {message for _file, _line, message, _comments, _context in found}
 
 
-def test_every_inputs_message_is_translated(ours):
+def test_every_devices_message_is_translated(ours):
     assert len(ours) > 50
     assert sorted(ours - set(catalogue("en"))) == []
 

@@ -6,10 +6,10 @@ import gpiozero
 import pytest
 from gpiozero.pins.mock import MockChargingPin, MockFactory, MockTriggerPin
 
+from fabrique_kit.devices import Devices
 from fabrique_kit.errors import FabriqueError, HardwareError
-from fabrique_kit.inputs import Devices
 from fabrique_kit.state import State
-from tests.inputs.helpers import make_root, reservations_empty, wait_until
+from tests.devices.helpers import make_root, reservations_empty, wait_until
 
 
 def test_light_slider_reaches_value_and_fires_dark_and_light(devices):

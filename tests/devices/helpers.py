@@ -1,4 +1,4 @@
-"""Small helpers shared by the inputs tests."""
+"""Small helpers shared by the devices tests."""
 
 from __future__ import annotations
 

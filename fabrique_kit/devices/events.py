@@ -24,7 +24,7 @@ from typing import Any
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
 
-log = logging.getLogger("fabrique_kit.inputs")
+log = logging.getLogger("fabrique_kit.devices")
 
 
 def _accepts(function: Callable, count: int) -> bool:

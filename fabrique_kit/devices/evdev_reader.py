@@ -24,7 +24,7 @@ from collections.abc import Iterable
 
 from fabrique_kit.i18n import _
 
-log = logging.getLogger("fabrique_kit.inputs")
+log = logging.getLogger("fabrique_kit.devices")
 
 EV_KEY = 1
 KEY_CODES: dict[int, str] = {

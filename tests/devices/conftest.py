@@ -1,11 +1,11 @@
-"""Fixtures for the inputs tests: a fresh simulated board and fake root directories."""
+"""Fixtures for the devices tests: a fresh simulated board and fake root directories."""
 
 from __future__ import annotations
 
 import pytest
 from gpiozero import Device
 
-from fabrique_kit.inputs import Devices, simulated_factory
+from fabrique_kit.devices import Devices, simulated_factory
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 A recipe, in gpiozero's style::
 
-    from fabrique_kit.inputs import Devices
+    from fabrique_kit.devices import Devices
 
     devices = Devices()                       # simulated on a laptop, real on a Pi
     ticket = devices.button(17, "Prendre un ticket")
@@ -16,19 +16,19 @@ On a laptop, the preview page shows ``devices.controls()`` and drives them with
 ``devices.press(id)``, ``devices.release(id)`` and ``devices.set_value(id, value)``.
 """
 
-from fabrique_kit.inputs.board import (
+from fabrique_kit.devices.actuators import Buzzer, Led, RgbLed
+from fabrique_kit.devices.board import (
     detect_raspberry_pi,
     setup_pin_factory,
     should_simulate,
     simulated_factory,
 )
-from fabrique_kit.inputs.buttons import Button, MotionSensor
-from fabrique_kit.inputs.devices import Devices
-from fabrique_kit.inputs.doctor import pin_factory_report
-from fabrique_kit.inputs.evdev_reader import KeyboardReader, event_to_key
-from fabrique_kit.inputs.keys import MAKEY_MAKEY_KEYS, Key, Keys, normalise_key_name
-from fabrique_kit.inputs.outputs import Buzzer, Led, RgbLed
-from fabrique_kit.inputs.sensors import DistanceSensor, LightSensor, Temperature
+from fabrique_kit.devices.buttons import Button, MotionSensor
+from fabrique_kit.devices.devices import Devices
+from fabrique_kit.devices.doctor import pin_factory_report
+from fabrique_kit.devices.evdev_reader import KeyboardReader, event_to_key
+from fabrique_kit.devices.keys import MAKEY_MAKEY_KEYS, Key, Keys, normalise_key_name
+from fabrique_kit.devices.sensors import DistanceSensor, LightSensor, Temperature
 
 __all__ = [
     "MAKEY_MAKEY_KEYS",

@@ -7,11 +7,11 @@ import errno
 import gpiozero
 import pytest
 
+from fabrique_kit.devices import Devices, simulated_factory
+from fabrique_kit.devices.pins import find_gpio, normalise_pin, read_buses, reserved_pins
 from fabrique_kit.errors import HardwareError
 from fabrique_kit.i18n import use_language
-from fabrique_kit.inputs import Devices, simulated_factory
-from fabrique_kit.inputs.pins import find_gpio, normalise_pin, read_buses, reserved_pins
-from tests.inputs.helpers import make_root
+from tests.devices.helpers import make_root
 
 
 @pytest.mark.parametrize("name", [17, "17", "GPIO17", "gpio 17", "BOARD11", "J8:11", "BCM17"])

@@ -6,10 +6,10 @@ import pytest
 from gpiozero import Device
 from gpiozero.pins.mock import MockFactory, MockPWMPin
 
+from fabrique_kit.devices import detect_raspberry_pi, setup_pin_factory, should_simulate
+from fabrique_kit.devices.board import SimulatedPin, simulated_factory
 from fabrique_kit.errors import HardwareError
-from fabrique_kit.inputs import detect_raspberry_pi, setup_pin_factory, should_simulate
-from fabrique_kit.inputs.board import SimulatedPin, simulated_factory
-from tests.inputs.helpers import make_root, wait_until
+from tests.devices.helpers import make_root, wait_until
 
 PI5 = "Raspberry Pi 5 Model B Rev 1.0\x00"
 

@@ -15,9 +15,9 @@ from typing import Any
 
 from gpiozero.pins.mock import MockPin
 
+from fabrique_kit.devices.events import EventSlot
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
-from fabrique_kit.inputs.events import EventSlot
 
 
 class Wrapper:

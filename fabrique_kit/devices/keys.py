@@ -18,13 +18,13 @@ import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from fabrique_kit.devices.base import Wrapper
+from fabrique_kit.devices.events import event_property
 from fabrique_kit.errors import FabriqueError, suggestion_hint
 from fabrique_kit.i18n import _
-from fabrique_kit.inputs.base import Wrapper
-from fabrique_kit.inputs.events import event_property
 
 if TYPE_CHECKING:
-    from fabrique_kit.inputs.evdev_reader import KeyboardReader
+    from fabrique_kit.devices.evdev_reader import KeyboardReader
 
 SPECIAL_KEYS = (
     "space",
@@ -213,9 +213,9 @@ class Keys:
         """Read real keyboards (and Makey Makeys) with evdev, if it can; True if started.
 
         It needs the ``evdev`` package and readable ``/dev/input/event*`` keyboards
-        (the ``input`` group). See :mod:`fabrique_kit.inputs.evdev_reader`.
+        (the ``input`` group). See :mod:`fabrique_kit.devices.evdev_reader`.
         """
-        from fabrique_kit.inputs.evdev_reader import KeyboardReader
+        from fabrique_kit.devices.evdev_reader import KeyboardReader
 
         if self._reader is not None:
             return True
