@@ -18,9 +18,9 @@ from timing import median_ms
 
 from fabrique_kit.clock import FakeClock
 from fabrique_kit.deploy.bundle import extract_bundle, inspect_bundle, make_bundle
-from fabrique_kit.deploy.screen_power import ScreenPower, ScreenSchedule
 from fabrique_kit.deploy.versions import ServiceRoot
 from fabrique_kit.project import new_project
+from fabrique_kit.screen.power import ScreenPower, ScreenSchedule
 from fabrique_kit.sources.semainier import SemainierSource
 from fabrique_kit.state import State
 

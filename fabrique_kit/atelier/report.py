@@ -14,10 +14,10 @@ Example::
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from fabrique_kit.files import write_json_atomically
 from fabrique_kit.i18n import _
 
 STUCK_AFTER_MIN = 10  # minutes on the same step before a table is flagged
@@ -30,11 +30,8 @@ def now_utc() -> datetime:
 
 
 def write_report(path: Path, report: dict) -> None:
-    """Write ``report`` as JSON, atomically (a reader never sees half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(temporary, path)
+    """Write ``report`` as JSON, atomically (a reader never sees half a file, nor a power cut)."""
+    write_json_atomically(path, report, indent=2)
 
 
 def read_reports(folder: Path) -> list[dict]:

@@ -79,3 +79,15 @@ def load_guide(name: str) -> Guide:
         for i, item in enumerate(data.get("etape", []), start=1)
     )
     return Guide(name=name, steps=steps, folder=data.get("dossier", ""))
+
+
+def default_folder(guide: Guide) -> Path:
+    """The current folder when it is a project, else the guide's (``mon-afficheur``…).
+
+    Example: ``default_folder(load_guide("borne"))`` → ``Path("ma-borne")``
+    """
+    from fabrique_kit.config import CONFIG_NAME
+
+    if (Path.cwd() / CONFIG_NAME).exists():
+        return Path(".")
+    return Path(guide.default_folder)

@@ -91,7 +91,7 @@ def build_cli() -> click.Group:
         from fabrique_kit.project import new_project, templates
 
         if template == "module":  # fabrique new module NOM [DOSSIER]
-            from fabrique_kit.modules.commands import new_module
+            from fabrique_kit.cli.modules import new_module
 
             new_module(str(directory) if directory else None, module_dir)
             return
@@ -174,23 +174,29 @@ def build_cli() -> click.Group:
 
 
 def _attach_optional_commands(cli: click.Group) -> None:
-    """Commands that live beside their part of the library (semainier, counters, network)."""
+    """The commands of the other modules of ``fabrique_kit.cli`` (one module per part of the library).
+
+    A module that is not there is skipped; one that is there but fails to import is an
+    error (a broken import never hides a command silently).
+    """
     optional = [
-        ("fabrique_kit.sources.semainier_commands", "semainier"),
-        ("fabrique_kit.sources.counter_commands", "stats"),
-        ("fabrique_kit.net.commands", "discover"),
-        ("fabrique_kit.net.commands", "pair"),
-        ("fabrique_kit.atelier.commands", "atelier"),
-        ("fabrique_kit.modules.commands", "modules"),
-        ("fabrique_kit.deploy.commands", "service"),
-        ("fabrique_kit.deploy.commands", "deploy"),
+        ("fabrique_kit.cli.semainier", "semainier"),
+        ("fabrique_kit.cli.counters", "stats"),
+        ("fabrique_kit.cli.net", "discover"),
+        ("fabrique_kit.cli.net", "pair"),
+        ("fabrique_kit.cli.atelier", "atelier"),
+        ("fabrique_kit.cli.modules", "modules"),
+        ("fabrique_kit.cli.deploy", "service"),
+        ("fabrique_kit.cli.deploy", "deploy"),
     ]
     import importlib
 
     for module_name, attribute in optional:
         try:
             module = importlib.import_module(module_name)
-        except ImportError:
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
             continue
         command = getattr(module, attribute, None)
         if isinstance(command, click.Command):

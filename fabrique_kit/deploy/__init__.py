@@ -1,8 +1,12 @@
-"""From prototype to hall screen: service install, remote deploy with rollback, screen schedule.
+"""From prototype to hall screen: service install, remote deploy with rollback.
+
+The supervisor's deploy API is :mod:`fabrique_kit.deploy.api`; the commands are in
+:mod:`fabrique_kit.cli.deploy`; switching the screen off at night is
+:mod:`fabrique_kit.screen.power`.
 
 Example::
 
-    from fabrique_kit.deploy import ServiceRoot, make_bundle, ScreenSchedule, choose_power
+    from fabrique_kit.deploy import DeployClient, ServiceRoot, deploy_project, make_bundle
 """
 
 from fabrique_kit.deploy.bundle import (
@@ -12,8 +16,7 @@ from fabrique_kit.deploy.bundle import (
     inspect_bundle,
     make_bundle,
 )
-from fabrique_kit.deploy.deploy_client import DeployClient, deploy_project
-from fabrique_kit.deploy.screen_power import ScreenPower, ScreenSchedule, choose_power
+from fabrique_kit.deploy.client import DeployClient, deploy_project
 from fabrique_kit.deploy.sdnotify import Notifier, notify
 from fabrique_kit.deploy.versions import ServiceRoot
 
@@ -22,10 +25,7 @@ __all__ = [
     "BundleError",
     "DeployClient",
     "Notifier",
-    "ScreenPower",
-    "ScreenSchedule",
     "ServiceRoot",
-    "choose_power",
     "deploy_project",
     "extract_bundle",
     "inspect_bundle",

@@ -2,7 +2,8 @@
 
 The web side (the deploy API) writes ``request.json`` and wakes the supervisor; the
 supervisor does the work and writes ``status.json``, which the API serves. Files make
-the hand-over survive a restart of either side, and any process can read them.
+the hand-over survive a restart of either side, and any process can read them. Each is
+replaced in one step (``write_json_atomically``): a power cut leaves the old or the new one.
 
 Example::
 
@@ -15,22 +16,12 @@ Example::
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 from fabrique_kit.deploy.versions import ServiceRoot
-
-
-def write_json(path: Path, data: dict) -> None:
-    """Write ``data`` to ``path`` atomically (a power cut leaves the old or the new file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(data, out, ensure_ascii=False, indent=1)
-    os.replace(temporary, path)
+from fabrique_kit.files import write_json_atomically
 
 
 def read_json(path: Path) -> dict | None:
@@ -70,7 +61,7 @@ class DeployBoard:
     def ask(self, action: str, **details) -> dict:
         """Leave a request for the supervisor (``"deploy"`` or ``"rollback"``)."""
         request = {"id": uuid.uuid4().hex[:12], "action": action, **details}
-        write_json(self.request_path, request)
+        write_json_atomically(self.request_path, request)
         self.set_status(request["id"], "pending", action=action, **details)
         return request
 
@@ -86,7 +77,7 @@ class DeployBoard:
 
     def set_status(self, request_id: str, state: str, **details) -> dict:
         status = {"id": request_id, "state": state, "time": datetime.now(UTC).isoformat(), **details}
-        write_json(self.status_path, status)
+        write_json_atomically(self.status_path, status)
         return status
 
     def history(self) -> list[int]:
@@ -96,7 +87,7 @@ class DeployBoard:
 
     def remember(self, number: int) -> None:
         versions = [n for n in self.history() if n != number] + [number]
-        write_json(self.history_path, {"versions": versions[-50:]})
+        write_json_atomically(self.history_path, {"versions": versions[-50:]})
 
     def forget(self, number: int) -> None:
-        write_json(self.history_path, {"versions": [n for n in self.history() if n != number]})
+        write_json_atomically(self.history_path, {"versions": [n for n in self.history() if n != number]})

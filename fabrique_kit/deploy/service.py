@@ -19,6 +19,7 @@ import getpass
 import os
 import pwd
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fabrique_kit.errors import FabriqueError
+from fabrique_kit.files import write_atomically
 from fabrique_kit.i18n import _
 
 UNIT_NAME = "fabrique"
@@ -228,14 +230,11 @@ def apply_plan(plan: InstallPlan, runner: Runner = run_command, *, run_commands:
     created = prepare_service_root(plan)
     done.append(_("Dossier du service : {path}", path=plan.service_root) if created
                 else _("Dossier du service déjà présent, gardé tel quel : {path}", path=plan.service_root))
-    for path, text in plan.files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        if path in plan.modes:
-            path.chmod(plan.modes[path])
+    for path, text in plan.files.items():  # each file replaced in one step: a power cut leaves old or new
+        write_atomically(path, text, mode=plan.modes.get(path))
         done.append(_("Écrit : {path}", path=path))
-    for path, (_old, new) in plan.edits.items():
-        path.write_text(new)
+    for path, (_old, new) in plan.edits.items():  # cmdline.txt: half a file would stop the Pi booting
+        write_atomically(path, new, mode=stat.S_IMODE(path.stat().st_mode))  # same mode (a FAT /boot refuses others)
         done.append(_("Modifié : {path}", path=path))
     _give_to_owner(plan)
     if run_commands:

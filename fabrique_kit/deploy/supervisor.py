@@ -32,6 +32,7 @@ from pathlib import Path
 from fabrique_kit.deploy.requests_file import DeployBoard
 from fabrique_kit.deploy.sdnotify import Notifier
 from fabrique_kit.deploy.versions import ServiceRoot
+from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _, use_language
 
 log = logging.getLogger(__name__)
@@ -251,8 +252,8 @@ class Supervisor:
 
     def serve_deploy_api(self):
         """Start the supervisor's own small web server for ``/api/deploy``."""
+        from fabrique_kit.deploy.api import deploy_app
         from fabrique_kit.deploy.server import SmallServer
-        from fabrique_kit.web.deploy_api import deploy_app
 
         app = deploy_app(self.service, wake=self.wake, health=self._health)
         self._server = SmallServer(app, self.deploy_host, self.deploy_port).start()
@@ -328,6 +329,20 @@ class Supervisor:
             self._ping()
         self.start_child()
 
+
+def run_service(root: str | Path, *, port: int | None = None, host: str = "0.0.0.0",
+                deploy_port: int | None = None, health_timeout: float | None = None,
+                kit_args: list[str] | None = None) -> None:
+    """What ``fabrique service run ROOT`` does: check the service folder, then supervise it.
+
+    Example: ``run_service("/home/pi/fabrique-service", port=8000)``     # until SIGTERM
+    """
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    if ServiceRoot(root).current() is None:
+        raise FabriqueError(_("{path} n'est pas un dossier de service (pas de version « current »).", path=root),
+                            hint=_("Créez-le avec « fabrique service install mon-afficheur »."))
+    Supervisor(root, port=port, host=host, deploy_port=deploy_port, kit_args=list(kit_args or []),
+               health_timeout=health_timeout or HEALTH_TIMEOUT).run()
 
 def _install_signals(supervisor: Supervisor):
     if threading.current_thread() is not threading.main_thread():

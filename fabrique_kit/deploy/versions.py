@@ -9,8 +9,10 @@ A service folder (the "root") looks like this::
       deploy/                                   requests and status of deployments
 
 Each version's ``.fabrique`` is a link to ``root/data``: a deployment never loses the
-counters. ``current`` is switched atomically (a new link replaces the old one with
-``os.replace``), so a power cut leaves either the old or the new version, never none.
+counters. A new version is flushed to the disk before it is renamed into
+``versions/``; ``current`` is switched atomically (a new link replaces the old one with
+``os.replace``, then the folder is flushed), so a power cut leaves either the old or the
+new version, never none and never half of one.
 
 Example::
 
@@ -30,6 +32,7 @@ import uuid
 from pathlib import Path
 
 from fabrique_kit.deploy.bundle import CONFIG_NAME, SKIPPED_DIRS, BundleError, extract_bundle
+from fabrique_kit.files import sync_folder
 from fabrique_kit.i18n import _
 
 KEEP = 5  # versions kept on disk (the current one is always kept)
@@ -95,7 +98,7 @@ class ServiceRoot:
         config = self.path(number) / CONFIG_NAME
         if not config.is_file():
             return None
-        from fabrique_kit.net.commands import read_site_key
+        from fabrique_kit.net.keys import read_site_key
 
         try:
             return read_site_key(config)
@@ -120,7 +123,8 @@ class ServiceRoot:
             raise BundleError(_("La version {n} n'existe pas sur ce kit.", n=number))
         temporary = self.root / f".current-{uuid.uuid4().hex[:8]}"
         os.symlink(Path("versions") / str(number), temporary)
-        os.replace(temporary, self.current_link)
+        os.replace(temporary, self.current_link)  # an atomic swap of the link
+        sync_folder(self.root)
 
     def install_bundle(self, data: bytes, *, key: str | None = None, **limits) -> int:
         """Check and unpack a bundle as a new version (not yet current); returns its number.
@@ -166,7 +170,7 @@ class ServiceRoot:
                 hint=_("Lancez « fabrique check » sur votre ordinateur et corrigez les erreurs."),
             )
         if key:
-            from fabrique_kit.net.commands import write_site_key
+            from fabrique_kit.net.keys import write_site_key
 
             config = incoming / CONFIG_NAME
             if not config.exists():
@@ -177,9 +181,11 @@ class ServiceRoot:
         if link.is_symlink() or link.exists():
             raise BundleError(_("Paquet refusé : « .fabrique » ne doit pas être envoyé."))
         os.symlink(Path("..") / ".." / "data", link)
+        _sync_tree(incoming)
         with self.locked():
             number = (self.versions()[-1] if self.versions() else 0) + 1
             os.rename(incoming, self.path(number))
+            sync_folder(self.versions_dir)
         return number
 
     def prune(self) -> list[int]:
@@ -196,7 +202,7 @@ class ServiceRoot:
 
 def _check(folder: Path) -> list:
     """The errors of ``fabrique check`` on ``folder``, with paths relative to it."""
-    from fabrique_kit.project import check_project
+    from fabrique_kit.project.check import check_project
 
     errors = []
     prefix = str(folder.resolve()) + os.sep
@@ -207,3 +213,15 @@ def _check(folder: Path) -> list:
             problem.file = str(problem.file).replace(prefix, "") or "."
         errors.append(problem)
     return errors
+
+
+def _sync_tree(folder: Path) -> None:
+    """Flush every file and folder under ``folder`` to the disk (links are not followed)."""
+    for here, _dirs, files in os.walk(folder):
+        for name in files:
+            path = Path(here) / name
+            if path.is_symlink():
+                continue
+            with contextlib.suppress(OSError), open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+        sync_folder(here)

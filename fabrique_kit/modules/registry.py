@@ -206,3 +206,29 @@ def get_registry(reload: bool = False) -> Registry:
         if _cached is None or reload:
             _cached = load_modules()
         return _cached
+
+
+def kind_labels() -> dict[str, str]:
+    """What each entry-point group adds, in words (``{"widgets": "blocs", ...}``)."""
+    return {"widgets": _("blocs"), "sources": _("sources"), "templates": _("modèles")}
+
+
+def modules_report() -> list[str]:
+    """The lines ``fabrique modules`` prints: each module, its version, what it adds or why not.
+
+    Example: ``modules_report()`` → ``['fabrique-transports 0.1.0', '  blocs : departs']``
+    """
+    found = get_registry(reload=True)
+    if not found.modules:
+        return [_("Aucun module installé."),
+                _("Pour en créer un : fabrique new module NOM")]
+    lines = []
+    labels = kind_labels()
+    for info in sorted(found.modules.values(), key=lambda m: m.name.lower()):
+        lines.append(f"{info.name} {info.version}")
+        for kind, names in info.adds.items():
+            if names:
+                lines.append(f"  {labels[kind]} : {', '.join(names)}")
+        for failure in info.failures:
+            lines.append("  " + _("ERREUR ({entry}) : {reason}", entry=failure.entry, reason=failure.reason))
+    return lines

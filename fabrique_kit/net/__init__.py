@@ -14,6 +14,7 @@ from fabrique_kit.net.client import ActionGroup, PeerClient
 from fabrique_kit.net.discovery import SERVICE_TYPE, Advertiser, open_zeroconf
 from fabrique_kit.net.follow import Follower
 from fabrique_kit.net.keys import HEADER, generate_site_key, keys_match
+from fabrique_kit.net.kit_api import KitApi
 from fabrique_kit.net.peer import Peer
 from fabrique_kit.net.peers import PeerNotFound, Peers
 from fabrique_kit.net.presence import Presence
@@ -25,6 +26,7 @@ __all__ = [
     "Advertiser",
     "Browser",
     "Follower",
+    "KitApi",
     "Peer",
     "PeerClient",
     "PeerNotFound",

@@ -10,16 +10,13 @@ Example::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from fabrique_kit.errors import FabriqueError
-from fabrique_kit.i18n import _, get_language
-from fabrique_kit.net.keys import HEADER
+from fabrique_kit.i18n import _
+from fabrique_kit.net.kit_api import Answer, KitApi
 from fabrique_kit.net.peer import Peer
-
-if TYPE_CHECKING:
-    import requests
 
 
 class ActionGroup:
@@ -58,7 +55,7 @@ class ActionGroup:
         return self._client.action(f"{self._prefix}.call_next", **params)
 
 
-class PeerClient:
+class PeerClient(KitApi):
     """A client for another kit's API; errors are FabriqueError in plain French.
 
     ``peer`` is a :class:`Peer`, a kit name or id (then ``peers`` finds it, each time,
@@ -73,14 +70,9 @@ class PeerClient:
         peers=None,
         timeout: float = 5.0,
     ):
+        super().__init__(site_key, timeout)
         self.peer = peer
-        self.site_key = site_key
         self.peers = peers
-        self.timeout = timeout
-        import requests  # imported when a kit talks to another: it costs memory on a Pi
-
-        self.session = requests.Session()
-        self.session.trust_env = False  # kits talk on the local network: never via a proxy
 
     # -- where ------------------------------------------------------------------
     @property
@@ -153,13 +145,6 @@ class PeerClient:
         """The actions starting with ``prefix.``, as methods."""
         return ActionGroup(self, prefix)
 
-    def close(self) -> None:
-        """Close the HTTP connections to the other kit.
-
-        Example: ``client.close()``
-        """
-        self.session.close()
-
     def __enter__(self) -> PeerClient:
         return self
 
@@ -170,23 +155,15 @@ class PeerClient:
     def _request(self, method: str, path: str, json: Any = None) -> Any:
         import requests
 
-        headers = {"Accept": "application/json", "Accept-Language": get_language()}
-        if self.site_key:
-            headers[HEADER] = self.site_key
         urls = self._urls()
         last_error: Exception | None = None
         for url in urls:
             try:
-                response = self.session.request(
-                    method, url + path, json=json, headers=headers, timeout=self.timeout
-                )
-            except requests.Timeout as error:
+                answer = self.send(method, url + path, json=json)
+            except requests.RequestException as error:  # a timeout too: try the next address
                 last_error = error
                 continue
-            except requests.RequestException as error:
-                last_error = error
-                continue
-            return self._answer(response, url)
+            return self._answer(answer)
         raise FabriqueError(
             _(
                 "Le kit « {name} » ne répond pas ({url}).",
@@ -196,28 +173,22 @@ class PeerClient:
             hint=_("Vérifiez qu'il est allumé et sur le même réseau, puis réessayez."),
         ) from last_error
 
-    def _answer(self, response: requests.Response, url: str) -> Any:
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if response.ok and isinstance(body, dict):
+    def _answer(self, answer: Answer) -> Any:
+        body = answer.body
+        if answer.ok and body is not None:
             return body
-        if not isinstance(body, dict):
+        if body is None:
             raise FabriqueError(
                 _(
                     "Réponse inattendue du kit « {name} » (code {status}).",
                     name=self.label,
-                    status=response.status_code,
+                    status=answer.status,
                 ),
                 hint=_("Ce kit a peut-être une autre version de fabrique-kit : mettez-les à jour."),
             )
-        english = get_language() == "en"
-        message = (
-            (english and body.get("error_en")) or body.get("error") or str(response.status_code)
-        )
-        hint = (english and body.get("hint_en")) or body.get("hint")
-        if response.status_code == 401:
+        message = answer.reason()
+        hint = answer.hint()
+        if answer.status == 401:
             raise FabriqueError(
                 _(
                     "Le kit « {name} » demande la clé de site : {reason}",
@@ -228,7 +199,7 @@ class PeerClient:
                     "Mettez la clé de site dans fabrique.toml ([site] cle = …) : « fabrique pair --show » sur l'autre kit l'affiche."
                 ),
             )
-        if response.status_code == 403:
+        if answer.status == 403:
             raise FabriqueError(
                 _(
                     "Le kit « {name} » a refusé l'action : {reason}",

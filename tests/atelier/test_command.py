@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 from click.testing import CliRunner
 
 from fabrique_kit.atelier.checks import StepContext
-from fabrique_kit.atelier.commands import atelier
 from fabrique_kit.atelier.report import needs_a_visit, summary_lines, write_report
 from fabrique_kit.atelier.session import GuidedSession
 from fabrique_kit.atelier.steps import load_guide
+from fabrique_kit.cli.atelier import atelier
 from tests.atelier.helpers import edit
 
 
@@ -161,7 +161,7 @@ def test_guided_session_rewrites_its_report_while_waiting(project, tmp_path, mon
 
 
 def test_default_folder_is_the_current_project(project, monkeypatch):
-    from fabrique_kit.atelier.commands import default_folder
+    from fabrique_kit.atelier.steps import default_folder
 
     guide = load_guide("borne")
     monkeypatch.chdir(project.parent)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fabrique_kit.deploy.deploy_client import DeployClient, project_site_key
+from fabrique_kit.deploy.client import DeployClient, project_site_key
 from fabrique_kit.deploy.versions import ServiceRoot
 from fabrique_kit.project import new_project
 
@@ -42,7 +42,7 @@ def service(tmp_path, project) -> ServiceRoot:
 
 
 class RunningService:
-    """A real supervisor process (``python -m fabrique_kit.deploy service run``) and its kit."""
+    """A real supervisor process (``python -m fabrique_kit service run``) and its kit."""
 
     def __init__(self, service: ServiceRoot, key: str, health_timeout: float = 20.0, env: dict | None = None):
         self.service = service
@@ -52,7 +52,7 @@ class RunningService:
         self.deploy_url = f"http://127.0.0.1:{self.deploy_port}"
         self.log = open(service.root.parent / "supervisor.log", "w")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "fabrique_kit.deploy", "service", "run", str(service.root),
+            [sys.executable, "-m", "fabrique_kit", "service", "run", str(service.root),
              "--port", str(self.port), "--host", "127.0.0.1", "--deploy-port", str(self.deploy_port),
              "--health-timeout", str(health_timeout), "--", "--simulate", "--output", "aucune"],
             cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},

@@ -50,7 +50,7 @@ def test_deploy_by_name(multicast, tmp_path):
     port = two_free_ports()
     log = open(tmp_path / "supervisor.log", "w")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
-        [sys.executable, "-m", "fabrique_kit.deploy", "service", "run", str(root.root), "--port", str(port),
+        [sys.executable, "-m", "fabrique_kit", "service", "run", str(root.root), "--port", str(port),
          "--host", "0.0.0.0", "--", "--simulate", "--output", "aucune"],
         cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ),
     )

@@ -17,7 +17,7 @@ import time
 import pytest
 import requests
 
-from fabrique_kit.deploy.deploy_client import deploy_project, project_site_key
+from fabrique_kit.deploy.client import deploy_project, project_site_key
 from tests.deploy.conftest import REPO, RunningService
 
 pytestmark = pytest.mark.slow
@@ -61,7 +61,7 @@ def test_deploy_then_broken_bundle_is_rolled_back_and_counters_survive(running, 
 
     # 3. back by hand, with the command a team types on its laptop
     done = subprocess.run(
-        [sys.executable, "-m", "fabrique_kit.deploy", "deploy", "--url", running.deploy_url, "--rollback",
+        [sys.executable, "-m", "fabrique_kit", "deploy", "--url", running.deploy_url, "--rollback",
          "--key", key, "--timeout", "60"], cwd=REPO, capture_output=True, text=True, timeout=90,
     )
     assert done.returncode == 0, done.stdout + done.stderr
@@ -78,7 +78,7 @@ def test_unhealthy_version_is_rolled_back_from_the_command_line(project, service
     try:
         (project / "main.py").write_text("import time\nwhile True:\n    time.sleep(1)\n", encoding="utf-8")
         done = subprocess.run(
-            [sys.executable, "-m", "fabrique_kit.deploy", "deploy", "--url", running.deploy_url, str(project),
+            [sys.executable, "-m", "fabrique_kit", "deploy", "--url", running.deploy_url, str(project),
              "--timeout", "60"], cwd=REPO, capture_output=True, text=True, timeout=90,
         )
         assert done.returncode == 1, done.stdout + done.stderr

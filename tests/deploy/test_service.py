@@ -171,7 +171,7 @@ def test_logs_command():
 def test_dry_run_from_the_command_line(project, tmp_path):
     from click.testing import CliRunner
 
-    from fabrique_kit.deploy.commands import build_service_group
+    from fabrique_kit.cli.deploy import build_service_group
 
     result = CliRunner().invoke(build_service_group(), ["install", str(project), "--dry-run", "--utilisateur", "pi",
                                                         "--racine", str(tmp_path / "svc")])

@@ -10,9 +10,9 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from fabrique_kit.cli.modules import modules, new_module
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.modules import get_registry, module_names, scaffold_module
-from fabrique_kit.modules.commands import modules, new_module
 from fabrique_kit.modules.scaffold import TEMPLATE_DIR
 from fabrique_kit.modules.testing import dark_pixels, make_kit
 from tests.modules.conftest import SCAFFOLDED, run_pytest

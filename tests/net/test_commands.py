@@ -6,10 +6,10 @@ import secrets
 import pytest
 from click.testing import CliRunner
 
+from fabrique_kit.cli.net import discover_command, pair_command
 from fabrique_kit.i18n import use_language
 from fabrique_kit.net import Advertiser
-from fabrique_kit.net.commands import discover_command, pair_command, read_site_key
-from fabrique_kit.net.keys import generate_site_key
+from fabrique_kit.net.keys import generate_site_key, read_site_key
 
 CONFIG = """# Kit de l'accueil, Maurepas
 [kit]
@@ -90,7 +90,7 @@ def test_discover_lists_kits_as_a_table_and_json(multicast):
 
 
 def test_discover_headers_in_english():
-    from fabrique_kit.net.commands import peers_table
+    from fabrique_kit.cli.net import peers_table
 
     with use_language("en"):
         assert peers_table([]).split()[:3] == ["Name", "Place", "Template"]

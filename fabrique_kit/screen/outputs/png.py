@@ -8,8 +8,9 @@ Example::
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from fabrique_kit.files import write_atomically
 
 
 class PngOutput:
@@ -20,10 +21,7 @@ class PngOutput:
         self.frames = 0
 
     def show(self, frame) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_name(self.path.name + ".part")
-        partial.write_bytes(frame.png())
-        os.replace(partial, self.path)
+        write_atomically(self.path, frame.png())  # creates the folder if needed
         self.frames += 1
 
     def close(self) -> None:

@@ -1,4 +1,4 @@
-"""The ``fabrique discover`` and ``fabrique pair`` commands (the main CLI attaches them).
+"""The ``fabrique discover`` and ``fabrique pair`` commands (thin: they call ``fabrique_kit.net``).
 
 Example::
 
@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
-from fabrique_kit.net.keys import generate_site_key, looks_like_site_key
+from fabrique_kit.net.keys import CONFIG_FILE, ensure_site_key, save_site_key, site_config
 from fabrique_kit.net.peer import Peer
-
-CONFIG_FILE = "fabrique.toml"
 
 
 def _fail(error: FabriqueError) -> None:
@@ -74,40 +71,6 @@ def discover_command(timeout: float, as_json: bool) -> None:
     click.echo(peers_table(peers))
 
 
-def read_site_key(config: Path) -> str | None:
-    """The ``[site] cle`` of a ``fabrique.toml`` file, or None."""
-    import tomlkit
-
-    document = tomlkit.parse(config.read_text(encoding="utf-8"))
-    site = document.get("site")
-    key = site.get("cle") if site is not None else None
-    return str(key) if key else None
-
-
-def write_site_key(config: Path, key: str) -> None:
-    """Write ``[site] cle = "<key>"`` into ``config``, keeping its comments and layout."""
-    import tomlkit
-
-    document = tomlkit.parse(config.read_text(encoding="utf-8"))
-    if "site" not in document:
-        document.add(tomlkit.nl())
-        document.add("site", tomlkit.table())
-    document["site"]["cle"] = key
-    config.write_text(tomlkit.dumps(document), encoding="utf-8")
-
-
-def _config_path(directory: str) -> Path:
-    config = Path(directory) / CONFIG_FILE
-    if not config.is_file():
-        raise FabriqueError(
-            _("Pas de fichier {file} dans « {folder} ».", file=CONFIG_FILE, folder=directory),
-            hint=_(
-                "Lancez la commande dans le dossier du kit, ou donnez ce dossier : fabrique pair DOSSIER"
-            ),
-        )
-    return config
-
-
 @click.command("pair", help=_("Partage la clé de site entre les kits d'un même lieu."))
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @click.option("--show", is_flag=True, help=_("Affiche la clé de site à copier dans les autres kits."))
@@ -119,25 +82,14 @@ def pair_command(directory: str, show: bool, key: str | None) -> None:
     try:
         if show and key:
             raise FabriqueError(_("Choisissez --show ou --key, pas les deux."))
-        config = _config_path(directory)
+        config = site_config(directory)
         if key is not None:
-            key = key.strip()
-            if not looks_like_site_key(key):
-                raise FabriqueError(
-                    _("Cette clé de site n'a pas la bonne forme."),
-                    field="site.cle",
-                    hint=_(
-                        "Copiez toute la ligne affichée par « fabrique pair --show » sur l'autre kit."
-                    ),
-                )
-            write_site_key(config, key)
+            save_site_key(config, key)
             click.echo(_("Clé de site enregistrée dans {file}.", file=config))
             click.echo(_("Redémarrez le kit pour qu'il l'utilise."))
             return
-        current = read_site_key(config)
-        if current is None:
-            current = generate_site_key()
-            write_site_key(config, current)
+        current, created = ensure_site_key(config)
+        if created:
             click.echo(
                 _("Aucune clé de site : une nouvelle clé est enregistrée dans {file}.", file=config)
             )

@@ -12,10 +12,14 @@ automatically, or by name):
 :class:`ScreenSchedule` computes the next switch time from the semainier and sleeps
 until then (no polling); a change of the semainier wakes it.
 
+The schedule is given (anything with ``current``, ``is_open``, ``opens_at`` and
+``closes_at``, such as a semainier source): this module knows neither the kit nor the
+deployment.
+
 Example::
 
     power = choose_power()                                 # or choose_power("vcgencmd")
-    schedule = ScreenSchedule(kit._sources["semainier"], power, kit.clock)
+    schedule = ScreenSchedule(planning, power, kit.clock)  # planning = kit.semainier(...)
     schedule.start()        # thread: off at closing (+5 min), on 15 min before opening
     schedule.stop()
 """

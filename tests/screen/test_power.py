@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from fabrique_kit.clock import PARIS, FakeClock
-from fabrique_kit.deploy.screen_power import (
+from fabrique_kit.errors import FabriqueError
+from fabrique_kit.screen.power import (
     CecPower,
     FramebufferBlankPower,
     ScreenPower,
@@ -19,7 +20,6 @@ from fabrique_kit.deploy.screen_power import (
     WlrRandrPower,
     choose_power,
 )
-from fabrique_kit.errors import FabriqueError
 from fabrique_kit.sources.semainier import SemainierSource
 from fabrique_kit.state import State
 

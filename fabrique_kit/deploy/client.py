@@ -14,12 +14,13 @@ Example::
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from fabrique_kit.deploy.bundle import CONFIG_NAME, Bundle, make_bundle
 from fabrique_kit.errors import FabriqueError
-from fabrique_kit.i18n import _, get_language
-from fabrique_kit.net.keys import HEADER
+from fabrique_kit.i18n import _
+from fabrique_kit.net.kit_api import KitApi
 
 DEPLOY_TIMEOUT = 180.0  # seconds to wait for the kit's verdict (restart + health check)
 FINAL = ("ok", "rolled_back", "failed")
@@ -62,55 +63,44 @@ def project_site_key(project_dir: str | Path) -> str | None:
     config = Path(project_dir) / CONFIG_NAME
     if not config.is_file():
         return None
-    from fabrique_kit.net.commands import read_site_key
+    from fabrique_kit.net.keys import read_site_key
 
     return read_site_key(config)
 
 
-class DeployClient:
-    """The deploy API of one kit (errors are FabriqueError in plain French)."""
+class DeployClient(KitApi):
+    """The deploy API of one kit (errors are FabriqueError in plain French).
+
+    The HTTP part (session, site key, language) is the kits' one client, :class:`KitApi`.
+
+    Example: ``DeployClient("http://192.168.1.20:8001", site_key).status()["current"]``
+    """
 
     def __init__(self, url: str, site_key: str | None, timeout: float = 30.0):
-        import requests
-
+        super().__init__(site_key, timeout)
         self.url = url.rstrip("/")
-        self.site_key = site_key
-        self.timeout = timeout
-        self.session = requests.Session()
-        self.session.trust_env = False  # the local network: never through a proxy
 
     def _request(self, method: str, path: str = "", data: bytes | None = None) -> dict:
         import requests
 
-        headers = {"Accept": "application/json", "Accept-Language": get_language()}
-        if self.site_key:
-            headers[HEADER] = self.site_key
-        if data is not None:
-            headers["Content-Type"] = "application/zip"
         try:
-            response = self.session.request(method, f"{self.url}/api/deploy{path}", data=data,
-                                            headers=headers, timeout=self.timeout)
+            answer = self.send(method, f"{self.url}/api/deploy{path}", data=data,
+                               content_type="application/zip" if data is not None else None)
         except requests.RequestException as error:
             raise FabriqueError(
                 _("Le kit ne répond pas ({url}).", url=self.url),
                 hint=_("Vérifiez qu'il est allumé, sur le même réseau, et installé comme service."),
             ) from error
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if response.ok and isinstance(body, dict):
+        body = answer.body
+        if answer.ok and body is not None:
             return body
-        if not isinstance(body, dict):
-            raise FabriqueError(_("Réponse inattendue du kit (code {status}).", status=response.status_code))
-        english = get_language() == "en"
-        message = (english and body.get("error_en")) or body.get("error") or str(response.status_code)
-        hint = (english and body.get("hint_en")) or body.get("hint")
+        if body is None:
+            raise FabriqueError(_("Réponse inattendue du kit (code {status}).", status=answer.status))
         from fabrique_kit.errors import Problem
 
         problems = [Problem(**p) for p in body.get("problems") or [] if isinstance(p, dict)]
-        raise DeployRefused(_("Le kit a refusé : {reason}", reason=message), status=response.status_code,
-                            hint=hint, problems=problems[1:] if len(problems) > 1 else None)
+        raise DeployRefused(_("Le kit a refusé : {reason}", reason=answer.reason()), status=answer.status,
+                            hint=answer.hint(), problems=problems[1:] if len(problems) > 1 else None)
 
     def upload(self, bundle: Bundle | bytes) -> dict:
         """Send a bundle; returns ``{"id", "version", "state": "pending"}``."""
@@ -150,7 +140,7 @@ def deploy_project(project_dir: str | Path, client: DeployClient, *, wait: bool 
 
     ``announce(bundle)`` is called just before sending (the CLI says what it sends).
     """
-    from fabrique_kit.project import check_project
+    from fabrique_kit.project.check import check_project
 
     errors = [p for p in check_project(project_dir) if p.severity == "error"]
     if errors:
@@ -165,3 +155,39 @@ def deploy_project(project_dir: str | Path, client: DeployClient, *, wait: bool 
     if not wait:
         return ask
     return client.wait(ask["id"], timeout)
+
+
+def send_to_kit(kit: str | None, directory: str | Path = ".", *, url: str | None = None,
+                key: str | None = None, rollback: bool = False, timeout: float = DEPLOY_TIMEOUT,
+                say: Callable[[str], object] = print) -> dict:
+    """What ``fabrique deploy`` does: find the kit, take the site key, send (or roll back), wait.
+
+    ``kit`` is a kit's name (found by discovery) unless ``url`` gives the deploy API's
+    address; ``key`` defaults to the project's ``[site] cle``. ``say`` receives what the
+    person is told on the way. Returns the kit's final status.
+
+    Example: ``send_to_kit("Accueil", "mon-afficheur")["state"]`` → ``'ok'``
+    """
+    directory = Path(directory)
+    if url and kit and directory == Path("."):
+        directory, kit = Path(kit), None  # fabrique deploy --url http://… mon-afficheur
+    if not url and not kit:
+        raise FabriqueError(_("Dites à quel kit envoyer le projet : fabrique deploy NOM_DU_KIT [DOSSIER]."),
+                            hint=_("« fabrique discover » liste les kits du réseau."))
+    if url is None:
+        say(_("Recherche du kit « {name} » sur le réseau…", name=kit))
+        url = find_kit(str(kit))
+    key = key or project_site_key(directory)
+    if not key:
+        raise FabriqueError(_("Pas de clé de site : le kit refuserait l'envoi."),
+                            hint=_("Mettez la clé du lieu dans fabrique.toml ([site] cle = …) ou passez --key."))
+    client = DeployClient(url, key)
+    if rollback:
+        say(_("Retour à la version précédente demandé à {url}…", url=url))
+        return client.rollback(timeout=timeout)
+
+    def announce(bundle: Bundle) -> None:
+        say(_("Envoi de {n} fichiers ({size} Ko) à {url}…", n=len(bundle.files),
+              size=max(1, bundle.size // 1024), url=url))
+
+    return deploy_project(directory, client, timeout=timeout, announce=announce)

@@ -8,10 +8,10 @@ from types import SimpleNamespace
 import pytest
 from flask import Flask
 
+from fabrique_kit.deploy.api import deploy_app, deploy_blueprint
 from fabrique_kit.deploy.bundle import MAX_BUNDLE, make_bundle
-from fabrique_kit.deploy.deploy_client import project_site_key
+from fabrique_kit.deploy.client import project_site_key
 from fabrique_kit.deploy.requests_file import DeployBoard
-from fabrique_kit.web.deploy_api import deploy_app, deploy_blueprint
 from tests.deploy.zips import make_zip, project_zip
 
 

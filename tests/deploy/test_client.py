@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from fabrique_kit.deploy import deploy_client
-from fabrique_kit.deploy.commands import build_deploy_command
-from fabrique_kit.deploy.deploy_client import DeployClient, deploy_project, deploy_url_for, find_kit
+from fabrique_kit.cli.deploy import build_deploy_command
+from fabrique_kit.deploy import client as deploy_client
+from fabrique_kit.deploy.client import DeployClient, deploy_project, deploy_url_for, find_kit
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import use_language
 from fabrique_kit.net.peer import Peer

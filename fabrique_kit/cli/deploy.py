@@ -1,4 +1,4 @@
-"""The ``fabrique service …`` and ``fabrique deploy`` commands (the main CLI attaches them).
+"""The ``fabrique service …`` and ``fabrique deploy`` commands (thin: they call ``fabrique_kit.deploy``).
 
 Example::
 
@@ -111,17 +111,13 @@ def build_service_group() -> click.Group:
     @click.option("--health-timeout", type=float, default=None, help=_("Secondes laissées au kit pour répondre au démarrage."))
     @click.argument("kit_args", nargs=-1, type=click.UNPROCESSED)
     def run(root, port, host, deploy_port, health_timeout, kit_args):
-        import logging
+        from fabrique_kit.deploy.supervisor import run_service
 
-        from fabrique_kit.deploy.supervisor import HEALTH_TIMEOUT, Supervisor
-        from fabrique_kit.deploy.versions import ServiceRoot
-
-        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
-        if ServiceRoot(root).current() is None:
-            _fail(FabriqueError(_("{path} n'est pas un dossier de service (pas de version « current »).", path=root),
-                                hint=_("Créez-le avec « fabrique service install mon-afficheur ».")))
-        Supervisor(root, port=port, host=host, deploy_port=deploy_port, kit_args=list(kit_args),
-                   health_timeout=health_timeout or HEALTH_TIMEOUT).run()
+        try:
+            run_service(root, port=port, host=host, deploy_port=deploy_port, health_timeout=health_timeout,
+                        kit_args=list(kit_args))
+        except FabriqueError as error:
+            _fail(error)
 
     return service
 
@@ -137,36 +133,11 @@ def build_deploy_command() -> click.Command:
     @click.option("--rollback", is_flag=True, help=_("Revenir à la version précédente du kit."))
     @click.option("--timeout", default=180.0, show_default=True, help=_("Secondes d'attente du verdict du kit."))
     def deploy(kit, directory, url, key, rollback, timeout):
-        from fabrique_kit.deploy.deploy_client import (
-            DeployClient,
-            deploy_project,
-            find_kit,
-            project_site_key,
-        )
+        from fabrique_kit.deploy.client import send_to_kit
 
         try:
-            if url and kit and directory == Path("."):
-                directory, kit = Path(kit), None  # fabrique deploy --url http://… mon-afficheur
-            if not url and not kit:
-                raise FabriqueError(_("Dites à quel kit envoyer le projet : fabrique deploy NOM_DU_KIT [DOSSIER]."),
-                                    hint=_("« fabrique discover » liste les kits du réseau."))
-            if url is None:
-                click.echo(_("Recherche du kit « {name} » sur le réseau…", name=kit))
-                url = find_kit(kit)
-            key = key or project_site_key(directory)
-            if not key:
-                raise FabriqueError(_("Pas de clé de site : le kit refuserait l'envoi."),
-                                    hint=_("Mettez la clé du lieu dans fabrique.toml ([site] cle = …) ou passez --key."))
-            client = DeployClient(url, key)
-            if rollback:
-                click.echo(_("Retour à la version précédente demandé à {url}…", url=url))
-                result = client.rollback(timeout=timeout)
-            else:
-                def announce(bundle):
-                    click.echo(_("Envoi de {n} fichiers ({size} Ko) à {url}…", n=len(bundle.files),
-                                 size=max(1, bundle.size // 1024), url=url))
-
-                result = deploy_project(directory, client, timeout=timeout, announce=announce)
+            result = send_to_kit(kit, directory, url=url, key=key, rollback=rollback, timeout=timeout,
+                                 say=click.echo)
         except FabriqueError as error:
             _fail(error)
         _report(result)

@@ -1,4 +1,4 @@
-"""``fabrique atelier``: the guided mode in the terminal, and the mediator's summary.
+"""``fabrique atelier``: the guided mode in the terminal, and the mediator's summary (thin).
 
 Examples::
 
@@ -18,18 +18,10 @@ import click
 from fabrique_kit.atelier.checks import StepContext
 from fabrique_kit.atelier.report import now_utc, read_reports, summary_lines
 from fabrique_kit.atelier.session import GuidedSession, check_once, passed_in_order, report_once
-from fabrique_kit.atelier.steps import Guide, guide_names, load_guide
-from fabrique_kit.config import CONFIG_NAME
+from fabrique_kit.atelier.steps import default_folder, guide_names, load_guide
 from fabrique_kit.i18n import _, set_language
 
 TABLES_REFRESH_S = 5.0
-
-
-def default_folder(guide: Guide) -> Path:
-    """The current folder when it is a project, else the guide's (``mon-afficheur``…)."""
-    if (Path.cwd() / CONFIG_NAME).exists():
-        return Path(".")
-    return Path(guide.default_folder)
 
 
 @click.command("atelier", help=_("Mode guidé : suivre un guide d'atelier pas à pas, chaque étape vérifiée."))

@@ -37,8 +37,8 @@ from fabrique_kit.deploy.bundle import (
 from fabrique_kit.deploy.requests_file import DeployBoard
 from fabrique_kit.deploy.versions import ServiceRoot
 from fabrique_kit.i18n import _, use_language
+from fabrique_kit.net.answers import check_site_key, json_answer, refusal
 from fabrique_kit.net.keys import HEADER
-from fabrique_kit.web.api import _check_key, _json, _refusal
 
 log = logging.getLogger(__name__)
 ROOT_ENV = "FABRIQUE_SERVICE_ROOT"
@@ -70,7 +70,7 @@ def _bundle_refusal(error: BundleError, data: bytes):
             inspect_bundle(data)
     except BundleError as english:
         body["error_en"] = str(english)
-    return _json(body, error.status)
+    return json_answer(body, error.status)
 
 
 def deploy_blueprint(
@@ -89,11 +89,11 @@ def deploy_blueprint(
     installing = threading.Lock()
 
     def refused():
-        denied = _check_key(key(), request.headers.get(HEADER))
+        denied = check_site_key(key(), request.headers.get(HEADER))
         if denied is not None:
             return denied
         if service is None or not service.exists():
-            return _refusal(
+            return refusal(
                 409,
                 lambda: _("Ce kit ne tourne pas comme un service : il ne peut pas recevoir de version."),
                 hint=lambda: _("Sur le kit, une fois : « fabrique service install »."),
@@ -101,7 +101,7 @@ def deploy_blueprint(
         return None
 
     def busy():
-        return _refusal(409, lambda: _("Un déploiement est déjà en cours sur ce kit."),
+        return refusal(409, lambda: _("Un déploiement est déjà en cours sur ce kit."),
                         hint=lambda: _("Attendez qu'il se termine, puis réessayez."))
 
     @bp.post("")
@@ -110,7 +110,7 @@ def deploy_blueprint(
         if denied is not None:
             return denied
         if (request.content_length or 0) > MAX_BUNDLE:
-            return _refusal(413, lambda: _("Paquet trop gros : au plus {limit} Mo.", limit=megabytes(MAX_BUNDLE)))
+            return refusal(413, lambda: _("Paquet trop gros : au plus {limit} Mo.", limit=megabytes(MAX_BUNDLE)))
         data = request.stream.read(MAX_BUNDLE + 1)
         if not installing.acquire(blocking=False):
             return busy()
@@ -130,7 +130,7 @@ def deploy_blueprint(
         finally:
             installing.release()
         wake()
-        return _json({"id": ask["id"], "version": number, "state": "pending"}, 202)
+        return json_answer({"id": ask["id"], "version": number, "state": "pending"}, 202)
 
     @bp.get("")
     def status():
@@ -138,7 +138,7 @@ def deploy_blueprint(
         if denied is not None:
             return denied
         board = DeployBoard(service)
-        return _json({"current": service.current(), "versions": service.versions(), "status": board.status()})
+        return json_answer({"current": service.current(), "versions": service.versions(), "status": board.status()})
 
     @bp.post("/rollback")
     def rollback():
@@ -151,7 +151,7 @@ def deploy_blueprint(
                 return busy()
             ask = board.ask("rollback")
         wake()
-        return _json({"id": ask["id"], "state": "pending"}, 202)
+        return json_answer({"id": ask["id"], "state": "pending"}, 202)
 
     return bp
 
@@ -163,6 +163,6 @@ def deploy_app(service: ServiceRoot, *, wake: Callable[[], None], health: Callab
 
     @app.get("/api/health")
     def supervisor_health():
-        return _json(health() if health else {"ok": True})
+        return json_answer(health() if health else {"ok": True})
 
     return app
