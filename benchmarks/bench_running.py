@@ -86,16 +86,16 @@ def bench_press_to_frame(repeat: int = 20) -> list[dict]:
         kit = run_project(project, mode="load", quiet=True, simulate=True, network=False)
         kit.start()
         try:
-            kit.wait_frame(0, 10)
-            button = next(c["id"] for c in kit.controls() if c["label"] == "Prendre un ticket")
+            kit.web.wait_frame(0, 10)
+            button = next(c["id"] for c in kit.web.controls() if c["label"] == "Prendre un ticket")
             times = []
             for _ in range(repeat):
-                number = kit.frame_number
+                number = kit.web.frame_number
                 started = time.perf_counter()
-                kit.press(button)
-                kit.wait_frame(number, 5)
+                kit.web.press(button)
+                kit.web.wait_frame(number, 5)
                 times.append((time.perf_counter() - started) * 1000)
-                kit.release(button)
+                kit.web.release(button)
                 time.sleep(0.08)  # past the debounce, and the release's own frame
         finally:
             kit.close()

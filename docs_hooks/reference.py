@@ -1,9 +1,9 @@
 """MkDocs hook: write the references that must follow the code, at each build.
 
-- ``reference/configuration.md``: every key of ``fabrique.toml``, read from
-  ``fabrique_kit.config.SECTIONS``, ``LIST_SECTIONS``, ``CHOICES`` and ``REQUIRED``.
-  Each key needs a sentence in ``DESCRIPTIONS`` below: a new key without one is a
-  warning, so ``mkdocs build --strict`` fails until it is documented.
+- ``reference/configuration.md``: every key of ``fabrique.toml``, read from the one
+  schema ``fabrique_kit.config.schema.SCHEMA`` (type, default, allowed values, range and
+  the French description). A key without a description is a warning, so ``mkdocs build
+  --strict`` fails until it is documented.
 - ``reference/cli.md`` (French) and ``en/cli.md`` (English): every command of
   ``fabrique_kit.cli.build_cli()``, its usage, its help and its options.
 """
@@ -15,62 +15,13 @@ import logging
 import click
 from mkdocs.structure.files import File, Files
 
+from fabrique_kit.config.schema import SCHEMA
+
 log = logging.getLogger("mkdocs.hooks.reference")
 
-# section -> key -> what it means, for mediators (French).
+# section -> key -> what it means, for mediators (French): read from the one schema.
 DESCRIPTIONS: dict[str, dict[str, str]] = {
-    "kit": {
-        "nom": "Le nom du kit sur le réseau (par défaut : le nom du dossier). Les autres kits le trouvent sous ce nom.",
-        "lieu": "Le lieu affiché en haut de l'écran, par exemple « Espace Social Commun Maurepas ».",
-        "modele": "Le modèle dont vient le projet (afficheur, compteur, borne, capteur).",
-        "langue": "La langue des messages du kit.",
-        "simulation": "« auto » : simuler seulement sans Raspberry Pi ; « oui » : toujours simuler ; « non » : jamais.",
-    },
-    "ecran": {
-        "taille": "La taille de l'écran en pixels, largeur x hauteur (par exemple « 1920x1080 »).",
-        "rotation": "L'écran est tourné de 90, 180 ou 270 degrés ; 90 ou 270 donnent un écran en hauteur.",
-        "theme": "Les couleurs : clair, sombre ou contraste (très contrasté).",
-        "sortie": "Où l'image est montrée : auto, framebuffer (l'écran du Pi), fenetre, navigateur, png ou aucune.",
-        "disposition": "La mise en page : auto, paysage ou portrait.",
-        "voix": "true : dire à voix haute le numéro appelé, pour les personnes qui ne peuvent pas le lire (espeak-ng en français s'il est installé, sinon un carillon).",
-        "extinction": "true : éteindre l'écran en dehors des horaires d'ouverture du semainier (le kit continue de tourner et de compter).",
-        "extinction_moyen": "Comment éteindre l'écran : auto, wlr (bureau Wayland), framebuffer, vcgencmd (anciens Pi), cec (commande de la télévision) ou aucun.",
-        "allumage_avance": "Combien de temps avant l'ouverture rallumer l'écran, par exemple « 15 min ».",
-    },
-    "web": {
-        "port": "Le port de l'aperçu web : http://127.0.0.1:8000 avec 8000.",
-        "adresse": "L'adresse d'écoute du serveur web. « auto » : tout le réseau local quand la découverte des kits est active (les autres kits doivent le joindre), sinon seulement cet ordinateur (127.0.0.1). Ou une adresse IP. En simulation, les boutons de l'aperçu ne répondent qu'à cet ordinateur.",
-        "ouvrir_navigateur": "true : ouvrir l'aperçu dans le navigateur au démarrage.",
-    },
-    "site": {
-        "cle": "La clé partagée par les kits d'un même lieu ; elle autorise les actions entre kits. Secrète : ne la publiez pas.",
-    },
-    "reseau": {
-        "decouverte": "true : annoncer le kit et trouver les autres kits du réseau local (zeroconf).",
-    },
-    "semainier": {
-        "fichier": "Le fichier du planning de la semaine, à côté de fabrique.toml (par exemple « semainier.json »).",
-        "lieu": "Garder un seul lieu d'un semainier qui en décrit plusieurs.",
-    },
-    "message": {
-        "texte": "Le message affiché dans le bandeau au démarrage (les médiateurs peuvent le changer dans /admin).",
-    },
-    "flux": {
-        "nom": "Le nom des actualités dans l'état du kit (par défaut « actus », puis « actus2 »…).",
-        "adresse": "L'adresse du flux RSS ou Atom (http:// ou https://).",
-        "toutes_les": "Le temps entre deux lectures du flux, par exemple « 15 min » ou « 1 h ».",
-        "max": "Le nombre d'actualités gardées.",
-    },
-    "compteurs": {
-        "nom": "Le nom du compteur d'attente (par défaut « attente »).",
-        "guichets": "Le nombre de guichets qui appellent les tickets.",
-    },
-    "boutons": {
-        "broche": "La broche GPIO du bouton (par exemple 17 pour GPIO17).",
-        "libelle": "Le texte du bouton dans l'aperçu.",
-        "action": "L'action lancée par le bouton, par exemple « attente.take_ticket ».",
-        "touche": "Une touche du clavier ou d'une Makey Makey qui lance la même action (par exemple « space »).",
-    },
+    section.name: {key.name: key.description for key in section.keys} for section in SCHEMA.values()
 }
 
 
@@ -90,12 +41,20 @@ def _default_text(value) -> str:
     return f"`{value}`"
 
 
+def _allowed_text(key) -> str:
+    if key.choices:
+        return ", ".join(f"`{c}`" for c in key.choices)
+    if key.minimum is not None and key.maximum is not None:
+        return f"de `{key.minimum}` à `{key.maximum}`"
+    return ""
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
 def config_reference() -> str:
-    from fabrique_kit.config import CHOICES, CONFIG_NAME, LIST_SECTIONS, REQUIRED, SECTIONS
+    from fabrique_kit.config import CONFIG_NAME
 
     lines = [
         "# Configuration : `fabrique.toml`",
@@ -108,10 +67,7 @@ def config_reference() -> str:
         "suggestion quand une clé est mal écrite.",
         "",
     ]
-    for title, sections, repeated in (
-        ("Les sections", SECTIONS, False),
-        ("Les listes (une section par élément)", LIST_SECTIONS, True),
-    ):
+    for title, repeated in (("Les sections", False), ("Les listes (une section par élément)", True)):
         lines += [f"## {title}", ""]
         if repeated:
             lines += [
@@ -119,30 +75,20 @@ def config_reference() -> str:
                 "chaque `[[flux]]` ajoute un flux, chaque `[[boutons]]` un bouton.",
                 "",
             ]
-        for section, keys in sections.items():
-            header = f"[[{section}]]" if repeated else f"[{section}]"
+        for section in (s for s in SCHEMA.values() if s.repeated == repeated):
+            header = f"[[{section.name}]]" if repeated else f"[{section.name}]"
             lines += [f"### `{header}`", ""]
             lines += ["| clé | type | par défaut | valeurs possibles | ce que c'est |", "|---|---|---|---|---|"]
-            for key, (kind, default) in keys.items():
-                description = DESCRIPTIONS.get(section, {}).get(key)
-                if not description:
-                    log.warning(
-                        "The key [%s] %s of fabrique.toml has no description: add one to "
-                        "DESCRIPTIONS in docs_hooks/reference.py.", section, key
-                    )
-                    description = ""
-                choices = CHOICES.get((section, key))
-                choice_text = ", ".join(f"`{c}`" for c in choices) if choices else ""
-                default_text = "obligatoire" if key in REQUIRED.get(section, ()) else _default_text(default)
+            for key in section.keys:
+                if not key.description:
+                    log.warning("The key [%s] %s of fabrique.toml has no description: add one to "
+                                "fabrique_kit/config/schema.py.", section.name, key.name)
                 lines.append(
-                    f"| `{key}` | {_type_text(kind)} | {default_text} | {choice_text} | {_cell(description)} |"
+                    f"| `{key.name}` | {_type_text(key.kind)} | "
+                    f"{'obligatoire' if key.required else _default_text(key.default)} | "
+                    f"{_allowed_text(key)} | {_cell(key.description)} |"
                 )
             lines.append("")
-    for section, keys in DESCRIPTIONS.items():
-        known = SECTIONS.get(section) or LIST_SECTIONS.get(section) or {}
-        for key in keys:
-            if key not in known:
-                log.warning("docs_hooks/reference.py describes [%s] %s, which fabrique.toml no longer has.", section, key)
     lines += [
         "## Un exemple complet",
         "",

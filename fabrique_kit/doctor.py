@@ -42,7 +42,7 @@ def label(status: str) -> str:
 
 
 def check_machine(root: Path = Path("/")) -> Check:
-    from fabrique_kit.inputs import detect_raspberry_pi
+    from fabrique_kit.devices import detect_raspberry_pi
 
     model = detect_raspberry_pi(root=str(root))
     if model:
@@ -62,7 +62,7 @@ def check_python() -> Check:
 
 
 def check_pins() -> list[Check]:
-    from fabrique_kit.inputs import pin_factory_report
+    from fabrique_kit.devices import pin_factory_report
 
     return [Check(_("Broches GPIO"), status, message, fix) for status, message, fix in pin_factory_report()]
 

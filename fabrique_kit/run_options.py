@@ -8,6 +8,7 @@ file...). A script started with ``python main.py`` gets the defaults.
 from __future__ import annotations
 
 import contextlib
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,3 +50,37 @@ def run_options(**values):
         yield _current
     finally:
         _current = previous
+
+
+# The kits a project's script created, in order (weakly held), and those that have
+# started or closed since: the runner starts the others, like Pygame Zero does.
+_created: list[weakref.ref] = []
+_settled: weakref.WeakSet = weakref.WeakSet()
+
+
+def note_created(kit) -> None:
+    """Remember a kit created now (``Kit()`` calls it).
+
+    Example: ``note_created(kit)``; then ``idle_kits()`` → ``[kit]`` until it starts.
+    """
+    _created.append(weakref.ref(kit))
+
+
+def note_settled(kit) -> None:
+    """Say that ``kit`` has started or closed: the runner leaves it alone."""
+    _settled.add(kit)
+
+
+def forget_kits() -> None:
+    """Forget the kits created so far (before the runner executes a script)."""
+    _created.clear()
+
+
+def created_kits() -> list:
+    """The kits created since :func:`forget_kits` that still exist, oldest first."""
+    return [kit for kit in (ref() for ref in _created) if kit is not None]
+
+
+def idle_kits() -> list:
+    """The created kits that have neither started nor closed."""
+    return [kit for kit in created_kits() if kit not in _settled]

@@ -8,7 +8,7 @@ import time
 def wait_until(predicate, timeout: float = 5.0, step: float = 0.02):
     """Poll ``predicate`` until it returns something true; return it (or fail).
 
-    Example: ``wait_until(lambda: kit.frame_number > 0, timeout=10)``
+    Example: ``wait_until(lambda: kit.web.frame_number > 0, timeout=10)``
     """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

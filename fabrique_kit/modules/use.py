@@ -137,7 +137,7 @@ def make_source(kit, name: str, *args, **options) -> Any:
     is attached to the kit's state when it has an ``attach`` method. Never raises: a
     missing or broken module gives a :class:`MissingSource`.
 
-    Example: ``kit._add_source(make_source(kit, "transports", arret="République"))``
+    Example: ``kit.add_source(make_source(kit, "transports", arret="République"))``
     """
     from fabrique_kit.durations import parse_duration
 
@@ -170,7 +170,7 @@ def kit_source(kit, name: str, *args, **options) -> Any:
 
     Example: ``bus = kit.source("transports", arret="République", every="1 min")``
     """
-    return kit._add_source(make_source(kit, name, *args, **options))
+    return kit.add_source(make_source(kit, name, *args, **options))
 
 
 def screen_widget(screen, name: str, *args, **options) -> Widget:

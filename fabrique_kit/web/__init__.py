@@ -3,7 +3,7 @@
 Example::
 
     from fabrique_kit.web import WebServer, create_app
-    server = WebServer(create_app(kit), host="0.0.0.0", port=8000).start()
+    server = WebServer(create_app(kit.web), host="0.0.0.0", port=8000).start()
     ...
     server.stop()
 """

@@ -3,7 +3,7 @@
 Example::
 
     from fabrique_kit.web import create_app, WebServer
-    app = create_app(kit)
+    app = create_app(kit.web)
     server = WebServer(app, host="0.0.0.0", port=8000).start()
 """
 
@@ -21,6 +21,7 @@ from fabrique_kit.web.auth import auth
 from fabrique_kit.web.auth_store import PinStore, SessionRegistry
 from fabrique_kit.web.context import WebContext
 from fabrique_kit.web.error_pages import install_error_pages
+from fabrique_kit.web.kit_interface import KitForWeb
 from fabrique_kit.web.language import install_language
 from fabrique_kit.web.preview import preview
 from fabrique_kit.web.security import install_security
@@ -29,8 +30,8 @@ from fabrique_kit.web.semainier import semainier
 log = logging.getLogger("fabrique_kit.web")
 
 
-def create_app(kit) -> Flask:
-    """The web app of ``kit`` (see the kit interface in ``docs/web.md``).
+def create_app(kit: KitForWeb) -> Flask:
+    """The web app of ``kit``: the kit's web interface (``kit.web``), see ``docs/web.md``.
 
     The PIN hash, the lockout and the cookie secret are kept in ``kit.data_dir``.
     """

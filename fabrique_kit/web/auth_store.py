@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import re
 import secrets
 import threading
@@ -28,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fabrique_kit.errors import FabriqueError
+from fabrique_kit.files import write_atomically
 from fabrique_kit.i18n import _
 
 PIN_FILE = "web_pin.json"
@@ -35,23 +35,6 @@ SETUP_CODE_FILE = "web_setup_code.txt"
 MIN_PIN_DIGITS = 6
 MAX_PIN_DIGITS = 12
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
-
-
-def write_private_file(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, readable by the kit's user only.
-
-    Example::
-
-        write_private_file(Path("donnees/web_secret.key"), "abc")
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def pin_problem(pin: str) -> str | None:
@@ -143,7 +126,7 @@ class PinStore:
         return data if isinstance(data, dict) else {"hash": "damaged"}
 
     def _write(self, data: dict) -> None:
-        write_private_file(self.path, json.dumps(data, indent=2))
+        write_atomically(self.path, json.dumps(data, indent=2), mode=0o600)
 
     # -- the PIN ------------------------------------------------------------------
     def has_pin(self) -> bool:
@@ -210,7 +193,7 @@ class PinStore:
             if not re.fullmatch(r"[0-9]{4}-[0-9]{4}", code):
                 number = f"{secrets.randbelow(10**8):08d}"
                 code = f"{number[:4]}-{number[4:]}"
-                write_private_file(self.setup_code_path, code + "\n")
+                write_atomically(self.setup_code_path, code + "\n", mode=0o600)
             return code
 
     def setup_code_matches(self, code: str) -> bool:

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
 
 from flask import current_app
 
 from fabrique_kit.web.auth_store import PinStore, SessionRegistry
+from fabrique_kit.web.kit_interface import KitForWeb
 
 # How long the preview waits for a new frame before answering "no change" (seconds).
 LONG_POLL_SECONDS = 20.0
@@ -32,7 +32,7 @@ class WebContext:
     - ``edit_lock`` makes two mediators' edits of the semainier happen one after the other.
     """
 
-    kit: Any
+    kit: KitForWeb
     pins: PinStore
     sessions: SessionRegistry
     stopping: threading.Event = field(default_factory=threading.Event)

@@ -192,8 +192,8 @@ def send_key(name: str):
     if name not in KEY_NAMES and not re.fullmatch(r"[a-z0-9]", name):
         abort(404)
     kit = web_context().kit
-    # The real Kit presses a key with press_key(name) (its key(name) returns the key
-    # object a script listens to); simpler kits may only have key(name).
-    press = getattr(kit, "press_key", None) or kit.key
+    # The kit's web interface presses a key with press_key(name); older, simpler kits
+    # may only have key(name).
+    press = getattr(kit, "press_key", None) or kit.key  # type: ignore[attr-defined]
     press(name)
     return jsonify(ok=True)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from flask import Flask, abort, request, session
 
-from fabrique_kit.web.auth_store import write_private_file
+from fabrique_kit.files import write_atomically
 
 MAX_BODY_BYTES = 256 * 1024
 SECRET_FILE = "web_secret.key"
@@ -68,7 +68,7 @@ def load_secret_key(data_dir: Path) -> bytes:
         text = ""
     if len(text) < 32:
         text = secrets.token_hex(32)
-        write_private_file(path, text + "\n")
+        write_atomically(path, text + "\n", mode=0o600)
     return text.encode()
 
 

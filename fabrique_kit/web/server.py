@@ -2,7 +2,7 @@
 
 Example::
 
-    server = WebServer(create_app(kit), port=0).start()   # port=0: any free port
+    server = WebServer(create_app(kit.web), port=0).start()   # port=0: any free port
     print(server.url)                                       # http://127.0.0.1:43817
     server.stop()                                           # closed within about 1 s
 """

@@ -88,7 +88,7 @@ def test_preview_shows_the_sample_schedule(tmp_path):
 
     project = new_project("afficheur", tmp_path / "p")
     kit = run_project(project, mode="preview", png=tmp_path / "f.png", network=False, quiet=True, simulate=True)
-    sessions = kit._sources["semainier"].today()
+    sessions = kit.semainier().today()
     assert isinstance(sessions, list)
     assert (tmp_path / "f.png").exists()
 

@@ -30,8 +30,8 @@ def test_kit_reads_config_beside_project(project):
         kit = Kit()
     assert kit.place == "Espace Social Commun Maurepas"
     assert kit.simulated is True
-    assert "semainier" in kit._sources
-    assert "attente" in kit.counters()
+    assert kit.web.semainier_document() is not None
+    assert "attente" in kit.web.counters()
     assert kit.message["text"].startswith("Bienvenue")
     kit.close()
 
@@ -48,7 +48,7 @@ def test_start_and_close_leave_nothing_behind(project):
     assert port
     with socket.create_connection(("127.0.0.1", port), timeout=2):
         pass
-    assert kit.wait_frame(0, timeout=5) >= 1
+    assert kit.web.wait_frame(0, timeout=5) >= 1
     started = time.monotonic()
     kit.close()
     assert time.monotonic() - started < 2
@@ -104,14 +104,14 @@ def test_screen_switches_off_outside_opening_hours(project):
         kit = Kit(clock=clock)
     kit.start()
     try:
-        schedule = kit._screen_schedule
+        schedule = kit._parts.screen_schedule  # the kit's inner piece, under test
         wait_until(lambda: schedule.power.is_on is False, timeout=3)
         assert schedule.power.is_on is False
         clock.set("2026-11-24 08:50")  # Tuesday, 10 minutes before opening at 9:00
         schedule.wake()
         wait_until(lambda: schedule.power.is_on is True, timeout=3)
         assert schedule.power.is_on is True
-        assert kit.wait_frame(0, timeout=5) >= 1  # the kit kept running while the screen was off
+        assert kit.web.wait_frame(0, timeout=5) >= 1  # the kit kept running while the screen was off
     finally:
         kit.close()
     assert not any(t.name == "ecran-horaires" for t in threading.enumerate())

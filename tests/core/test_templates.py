@@ -46,18 +46,18 @@ def load(name, tmp_path, **options):
 
 
 def control(kit, label):
-    return next(c["id"] for c in kit.controls() if c["label"] == label)
+    return next(c["id"] for c in kit.web.controls() if c["label"] == label)
 
 
 def test_compteur_buttons(tmp_path):
     kit = load("compteur", tmp_path)
     try:
         for _ in range(3):
-            kit.press(control(kit, "Prendre un ticket"))
+            kit.web.press(control(kit, "Prendre un ticket"))
             time.sleep(0.06)  # a real finger: longer than the 50 ms debounce
-            kit.release(control(kit, "Prendre un ticket"))
+            kit.web.release(control(kit, "Prendre un ticket"))
             time.sleep(0.06)
-        kit.press(control(kit, "Appeler le suivant"))
+        kit.web.press(control(kit, "Appeler le suivant"))
         status = kit.counter("attente").status()
         assert (status.last_ticket, status.called, status.waiting) == (3, 1, 2)
     finally:
@@ -68,11 +68,11 @@ def test_borne_turns_pages_with_button_and_space(tmp_path):
     kit = load("borne", tmp_path)
     try:
         first = kit.render(force=True)
-        kit.press(control(kit, "Page suivante"))
+        kit.web.press(control(kit, "Page suivante"))
         assert kit.state.get("page") == 1
         second = kit.renderer.render()
         assert second is not None and second.image.tobytes() != first.image.tobytes()
-        kit.press_key("space")
+        kit.web.press_key("space")
         assert kit.state.get("page") == 2
     finally:
         kit.close()
@@ -90,13 +90,13 @@ def test_capteur_shows_occupied_then_free_after_five_minutes(tmp_path):
 def check_capteur(kit, clock):
     free = kit.render(force=True).image.copy()
     sensor = control(kit, "Détecteur salle 2")
-    kit.set_value(sensor, 1)
+    kit.web.set_value(sensor, 1)
     # gpiozero samples a motion sensor about ten times a second
     wait_until(lambda: kit.state.get("dernier_mouvement") is not None, timeout=3)
     assert kit.state.get("dernier_mouvement") == clock.now()
     busy = kit.renderer.render(force=True).image.copy()
     assert busy.crop((0, 200, 1280, 660)).tobytes() != free.crop((0, 200, 1280, 660)).tobytes()
-    kit.set_value(sensor, 0)
+    kit.web.set_value(sensor, 0)
     clock.advance(minutes=2)
     body = (0, 200, 1280, 660)  # below the header, whose clock moves
     still = kit.renderer.render(force=True).image

@@ -48,7 +48,7 @@ def test_01_five_lines(tmp_path):
 
 def test_02_schedule_follows_the_file(tmp_path):
     kit, image = preview(EXAMPLES / "02_planning_du_jour", tmp_path)
-    sessions = kit._sources["semainier"].today()
+    sessions = kit.semainier().today()  # the source the example made (same file: the same object)
     assert sessions, "the example's file has a session every day of the week"
     assert all(s.place == "Espace Social Commun Villejean" for s in sessions)
     assert dark_pixels(image, (0, 150, 1920, 1000)) > 2000
@@ -67,21 +67,21 @@ def test_04_buttons_drive_the_counter(tmp_path):
     project = tmp_path / "p"
     shutil.copytree(EXAMPLES / "04_ticket_et_boutons", project)
     kit = run_project(project, mode="load", network=False, quiet=True, simulate=True)
-    ids = {c["label"]: c["id"] for c in kit.controls()}
+    ids = {c["label"]: c["id"] for c in kit.web.controls()}
     assert {"Prendre un ticket", "Appeler le suivant", "Voyant d'appel"} <= set(ids)
     queue = kit.counter("attente")
     before = queue.status().last_ticket or 0
-    kit.press(ids["Prendre un ticket"])
-    kit.release(ids["Prendre un ticket"])
-    kit.press(ids["Appeler le suivant"])
-    kit.release(ids["Appeler le suivant"])
+    kit.web.press(ids["Prendre un ticket"])
+    kit.web.release(ids["Prendre un ticket"])
+    kit.web.press(ids["Appeler le suivant"])
+    kit.web.release(ids["Appeler le suivant"])
     status = queue.status()
     assert status.last_ticket == before + 1
     assert status.called == before + 1
     frame = kit.render(force=True)
     assert frame.image.size == (1920, 1080)
     kit.close()
-    assert kit.controls() == []  # every device released
+    assert kit.web.controls() == []  # every device released
 
 
 def test_05_keys_change_the_help_topic(tmp_path):
@@ -90,7 +90,7 @@ def test_05_keys_change_the_help_topic(tmp_path):
     kit = run_project(project, mode="load", network=False, quiet=True, simulate=True)
     first = kit.render(force=True).image.copy()
     assert kit.state.get("aide") == 0
-    kit.press_key("right")
+    kit.web.press_key("right")
     assert kit.state.get("aide") == 1
     frame = kit.renderer.render()
     assert frame is not None, "a key press changes the screen"
@@ -134,7 +134,7 @@ def test_06_feed_without_code(tmp_path, feed_server):
     config = project / "fabrique.toml"
     config.write_text(config.read_text().replace("https://www.espacenumeriqueesc.fr/feed/", feed_server))
     kit = run_project(project, mode="preview", png=tmp_path / "a.png", network=False, quiet=True, simulate=True)
-    titles = [item.title for item in kit._sources["actus"].latest(5)]
+    titles = [item.title for item in kit.feed().latest(5)]  # kit.feed(): the [[flux]] source of fabrique.toml
     assert titles[0] == "Atelier « Se protéger des arnaques »"
     assert "Nouvelles permanences" in titles[1]  # markup in a title stays plain text
     image = Image.open(tmp_path / "a.png")

@@ -64,14 +64,14 @@ def test_waiting_room_follows_and_calls_the_reception(reception, tmp_path):
         # the value reaches the waiting room through the follower (long-poll)
         assert wait_until(lambda: (kit.state.get("attente") or {}).get("last_ticket") == 2, timeout=10)
         assert kit.state.value("attente").owner == "accueil"
-        assert wait_until(lambda: kit.frame_number > 0, timeout=10)
-        before, number = kit.frame_png(), kit.frame_number
+        assert wait_until(lambda: kit.web.frame_number > 0, timeout=10)
+        before, number = kit.web.frame_png(), kit.web.frame_number
         # the waiting room's own button sends « call next » to the owner, with the key
-        button = next(c["id"] for c in kit.controls() if c["label"] == "Appeler le suivant")
-        kit.press(button)
+        button = next(c["id"] for c in kit.web.controls() if c["label"] == "Appeler le suivant")
+        kit.web.press(button)
         assert wait_until(lambda: (kit.state.get("attente") or {}).get("called") == 1, timeout=10)
-        assert wait_until(lambda: kit.frame_png() != before, timeout=10)  # the running screen redrew
-        assert kit.frame_number > number
+        assert wait_until(lambda: kit.web.frame_png() != before, timeout=10)  # the running screen redrew
+        assert kit.web.frame_number > number
         # without the key, the owner refuses
         with pytest.raises(Exception) as refused:
             PeerClient(peer, None).counter("attente").call_next()

@@ -46,7 +46,7 @@ def test_button_click_changes_the_counter_on_the_frame(page, real_kit):
     wait_for(lambda: real_kit.counter("attente").status().called == 1, timeout=10)
     status = real_kit.counter("attente").status()
     assert (status.last_ticket, status.called) == (1, 1)
-    drawn = wait_for(lambda: (f := real_kit._frame) is not None and f.display.texts("queue.number") == ["1"]
+    drawn = wait_for(lambda: (f := real_kit.web.latest_frame()) is not None and f.display.texts("queue.number") == ["1"]
                      and f.number, timeout=10)
     assert drawn > start
     wait_until(page, f"Number(document.getElementById('frame').dataset.frame) >= {drawn}")
@@ -56,20 +56,20 @@ def test_button_click_changes_the_counter_on_the_frame(page, real_kit):
 
 def test_admin_slot_edit_changes_the_schedule_on_the_frame(page, real_kit):
     PinStore(real_kit.data_dir).set_pin(TEST_PIN)
-    planning = real_kit._sources["semainier"]
+    planning = real_kit.semainier()
     assert [s.room for s in planning.today()] == ["Salle 2"]
     base = f"http://127.0.0.1:{real_kit.port}"
     page.goto(f"{base}/admin/semainier")
     page.get_by_label("Code des médiateurs").fill(TEST_PIN)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/admin/semainier")
-    start = real_kit.frame_number
+    start = real_kit.web.frame_number
     page.get_by_role("link", name="Modifier lundi 09:30").first.click()
     page.get_by_label("Salle").fill("Salle informatique")
     page.get_by_role("button", name="Enregistrer").click()
     assert page.get_by_text("Créneau enregistré.").is_visible()
     assert [s.room for s in planning.today()] == ["Salle informatique"]
-    assert real_kit.wait_frame(start, timeout=5) > start  # the hall screen redrew
+    assert real_kit.web.wait_frame(start, timeout=5) > start  # the hall screen redrew
     page.goto(f"{base}/")
     wait_until(page, f"Number(document.getElementById('frame').dataset.frame) > {start}")
 

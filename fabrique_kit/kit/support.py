@@ -1,4 +1,7 @@
-"""Small helpers of the Kit: finding its config, deciding simulation, signals, errors."""
+"""Small helpers of the Kit: finding its config, deciding simulation, signals, errors.
+
+Example: ``previous = install_signal_handlers(kit.stop)``; later ``restore_signal_handlers(previous)``
+"""
 
 from __future__ import annotations
 
@@ -11,23 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from fabrique_kit.actions import Actions
 from fabrique_kit.config import CONFIG_NAME, KitConfig, default_config, load_config
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
 
 log = logging.getLogger("fabrique_kit")
-
-
-def action_caller(actions: Actions, name: str) -> Callable[[], None]:
-    def call():
-        try:
-            actions.run(name)
-        except FabriqueError as error:
-            log.warning("%s", error)
-
-    call.__name__ = name
-    return call
 
 
 def read_config(config: str | Path | None, project_dir: Path | None) -> KitConfig:
@@ -56,7 +47,7 @@ def language_forced() -> bool:
 
 
 def decide_simulation(explicit: bool | None, option: bool | None, configured: str) -> bool:
-    from fabrique_kit.inputs import should_simulate
+    from fabrique_kit.devices import should_simulate
 
     if explicit is not None:
         return should_simulate(explicit)
@@ -80,6 +71,12 @@ def restore_signal_handlers(previous) -> None:
     if previous:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def say(options, text: str) -> None:
+    """Print ``text`` for the person running the kit, unless the run is quiet."""
+    if not options.quiet:
+        print(text, flush=True)
 
 
 def quietly(function: Callable[[], Any]) -> None:

@@ -8,13 +8,17 @@ screen: data that is too old, a source that fails, simulation.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from fabrique_kit.i18n import _
+
+if TYPE_CHECKING:
+    from fabrique_kit.kit.sources_side import KitSources
 
 STALE_AFTER_S = 30 * 60  # a value not refreshed for 30 minutes is shown as old
 
 
-def default_screen(kit) -> Callable:
+def default_screen(kit, sources: KitSources) -> Callable:
     """A draw function built from what the kit has (semainier, counters, feeds, message)."""
 
     def hall(screen):
@@ -22,32 +26,28 @@ def default_screen(kit) -> Callable:
         message = kit.message
         if message:
             screen.message(message["text"], until=message.get("until"))
-        sources = kit._sources
-        if "semainier" in sources:
-            planning = sources["semainier"]
+        planning = sources.get("semainier")
+        if planning is not None:
             screen.schedule(planning.today(), coming=planning.next())
-        for name in kit.counters():
-            screen.big_number(kit.counter(name).status())
-        feeds = [s for s in sources.values() if hasattr(s, "latest")]
-        for feed in feeds[:1]:
+        for name in sorted(sources.counters):
+            screen.big_number(sources.counters[name].status())
+        for feed in sources.feeds()[:1]:
             screen.news(feed.latest(6))
 
     return hall
 
 
-def local_problems(kit) -> list[str]:
+def local_problems(kit, sources: KitSources) -> list[str]:
     """Short lines about local sources (files) whose last reading failed."""
     lines = []
-    for name, source in sorted(kit._sources.items()):
-        if getattr(source, "url", None):
-            continue  # network sources are shown by their age instead
+    for name, _source in sources.local():  # network sources are shown by their age instead
         value = kit.state.value(name)
         if value is not None and value.error:
             lines.append(_("{name} : {error}", name=name, error=value.error))
     return lines
 
 
-def add_status(kit, screen) -> None:
+def add_status(kit, sources: KitSources, screen) -> None:
     """Add the status line (old or failing data, simulation) unless the script drew one.
 
     Network values (feeds, JSON, values followed from other kits) show their age when
@@ -56,11 +56,9 @@ def add_status(kit, screen) -> None:
     """
     if any(getattr(widget, "kind", None) == "status" for widget in screen.widgets):
         return
-    network = {name: source.every for name, source in kit._sources.items() if getattr(source, "url", None)}
-    for follower in kit._followers:
-        network[follower.local_name] = 30.0
+    network = sources.network_periods()
     stale_after = max([STALE_AFTER_S] + [2 * every + 60 for every in network.values()])
-    problems = local_problems(kit)
+    problems = local_problems(kit, sources)
     screen.status(
         names=sorted(network),
         simulation=kit.simulated,

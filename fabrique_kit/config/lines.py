@@ -1,0 +1,94 @@
+"""Where a key is written in ``fabrique.toml``: its line, and its dotted name in messages.
+
+Example::
+
+    find_key_line(text, ("flux", 1, "adresse"))   # 16
+    field_name(("flux", 1, "adresse"))            # 'flux[1].adresse'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from fabrique_kit.errors import ConfigError, FabriqueError, Problem
+
+if TYPE_CHECKING:
+    from fabrique_kit.config.models import KitConfig
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_\-]+)\s*\]\]?")
+
+
+def find_key_line(text: str, path: tuple) -> int | None:
+    """The line (from 1) where the key ``path`` is written, e.g. ``("flux", 1, "adresse")``.
+
+    It follows ``[table]`` and ``[[array]]`` headers, which is how these files are written.
+    """
+    section, index, key = None, -1, None
+    if len(path) == 1:
+        section = path[0]
+    elif len(path) == 2 and isinstance(path[1], int):
+        section, index = path
+    elif len(path) == 2:
+        section, key = path
+    else:
+        section, index, key = path[0], path[1], path[2]
+    current: str | None = None
+    count: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = _HEADER.match(line)
+        if m:
+            current = m.group(2)
+            if m.group(1) == "[[":
+                count[current] = count.get(current, -1) + 1
+            if key is None and current == section and (index < 0 or count.get(current) == index):
+                return number
+            continue
+        if key is None or current != section:
+            continue
+        if index >= 0 and (current is None or count.get(current) != index):
+            continue
+        if re.match(rf"^\s*[\"']?{re.escape(str(key))}[\"']?\s*=", line):
+            return number
+    return None
+
+
+def field_name(where: tuple) -> str:
+    """``("flux", 1, "adresse")`` → ``"flux[1].adresse"`` (how messages name a key)."""
+    out = ""
+    for part in where:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+@contextlib.contextmanager
+def located(config: KitConfig, where: tuple) -> Iterator[None]:
+    """Re-raise a problem that has no place as a :class:`ConfigError` at ``where`` in the file.
+
+    Example::
+
+        with located(config, ("boutons", 0, "broche")):
+            kit.button(config.buttons[0].pin)      # its error names fabrique.toml, line 12
+    """
+    try:
+        yield
+    except FabriqueError as error:
+        first = error.problems[0] if error.problems else None
+        if config.path is None or first is None or first.file is not None:
+            raise
+        raise ConfigError(
+            problems=[
+                Problem(
+                    first.message,
+                    file=str(config.path),
+                    line=find_key_line(config.text, where),
+                    field=field_name(where),
+                    hint=first.hint,
+                )
+            ]
+        ) from None

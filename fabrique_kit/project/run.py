@@ -1,0 +1,73 @@
+"""Running a project like ``fabrique run`` (or ``preview``, or ``load`` for tests and tools).
+
+The script's ``kit.run()`` obeys the run options; a script that creates a kit and never
+calls ``run()`` is run anyway, like Pygame Zero does.
+
+Example::
+
+    from fabrique_kit.project import run_project
+    kit = run_project("~/hall-maurepas", mode="load", network=False)
+"""
+
+from __future__ import annotations
+
+import runpy
+import sys
+from pathlib import Path
+
+from fabrique_kit.config import CONFIG_NAME
+from fabrique_kit.errors import FabriqueError
+from fabrique_kit.i18n import _
+from fabrique_kit.kit import Kit
+from fabrique_kit.project.script import find_script
+from fabrique_kit.run_options import created_kits, forget_kits, idle_kits, run_options
+from fabrique_kit.script_errors import locate_in_script, script_error
+
+
+def run_project(project_dir: str | Path, **options):
+    """Run the project in ``project_dir`` like ``fabrique run`` (or ``preview`` with mode=...).
+
+    The script's ``kit.run()`` obeys the options; a script that creates a kit and never
+    calls ``run()`` is run anyway, like Pygame Zero does.
+    """
+    project_dir = Path(project_dir).resolve()
+    if not project_dir.is_dir():
+        raise FabriqueError(_("Le dossier {path} n'existe pas.", path=project_dir))
+    script = find_script(project_dir)
+    config = project_dir / CONFIG_NAME
+    if script is None and not config.exists():
+        raise FabriqueError(
+            _("Aucun projet dans {path} : ni main.py ni fabrique.toml.", path=project_dir),
+            hint=_("Créez-en un avec « fabrique new afficheur {path} ».", path=project_dir),
+        )
+    with run_options(project_dir=project_dir, **options):
+        if script is None:
+            kit = Kit(config)
+            kit.run()
+            return kit
+        forget_kits()
+        sys.path.insert(0, str(project_dir))
+        try:
+            runpy.run_path(str(script), run_name="__main__")
+        except SyntaxError as error:
+            raise FabriqueError(
+                _("Le script contient une faute de syntaxe : {detail}", detail=error.msg),
+                file=str(script),
+                line=error.lineno,
+                hint=_("Regardez la ligne indiquée et celle d'avant (parenthèse, guillemet ou deux-points oubliés ?)."),
+            ) from None
+        except FabriqueError as error:
+            locate_in_script(error, script)
+            raise
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as error:  # a beginner's mistake in main.py: say where, not a traceback
+            raise script_error(script, error) from None
+        finally:
+            if sys.path and sys.path[0] == str(project_dir):
+                sys.path.pop(0)
+        kits = created_kits()
+        if options.get("mode") != "load":
+            for kit in idle_kits():
+                kit.run()
+        return kits[0] if kits else None
