@@ -49,7 +49,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.where()
-        text = f"{where} : {self.message}" if where else self.message
+        text = f"{where}{_(' : ')}{self.message}" if where else self.message
         if self.hint:
             text += f"\n  → {self.hint}"
         return text
