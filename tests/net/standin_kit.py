@@ -106,12 +106,14 @@ class Served:
         """Stop like a killed process: the open connections are cut too."""
         self.closing.set()
         channels = list(self.server._map.values())
-        self.server.close()
         for channel in channels:
             sock = getattr(channel, "socket", None)
-            if sock is not None:
+            if isinstance(sock, socket.socket):  # not the trigger's pipe
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
+        # the request threads end before the server's trigger closes (they write to it)
+        self.server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
+        self.server.close()
 
 
 def serve(kit: StandinKit, host: str = "127.0.0.1", port: int = 0, max_waiting: int = 4) -> Served:
