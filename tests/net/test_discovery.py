@@ -128,7 +128,7 @@ def test_a_kit_that_leaves_or_loses_power_is_marked_gone(here, kit_processes):
 
     bureau.stop()  # clean stop: goodbye
     wait_until(lambda: here.get(BUREAU).gone, timeout=3)
-    atelier.kill()  # no goodbye: gone when its records are not refreshed (how fast: make bench)
+    atelier.kill()  # no goodbye: gone once its records expire unrefreshed (within about ttl)
     wait_until(lambda: here.get(ATELIER).gone, timeout=ttl + 4, step=0.1)
     assert ATELIER not in here and here.get(ATELIER, include_gone=False) is None
 
