@@ -13,10 +13,16 @@ from collections.abc import Callable
 log = logging.getLogger("fabrique_kit")
 
 
+MIN_DELAY = 1.0  # seconds: a delay returned by a source is never shorter (no busy loop)
+
+
 class Periodic:
     """Run ``job()`` now, then every ``every`` seconds (or the delay it returns), in a thread.
 
-    ``every=0`` runs it once. Exceptions are logged; the thread goes on.
+    ``every=0`` runs it once. A delay the job returns (a source's backoff) is at least
+    :data:`MIN_DELAY`. Exceptions are logged; the thread goes on.
+
+    Example: ``Periodic("actus", lambda: feed.refresh(state), 900, stop).start()``
     """
 
     def __init__(self, name: str, job: Callable[[], float | None], every: float, stop: threading.Event):
@@ -36,7 +42,7 @@ class Periodic:
                 returned = None
             if not self.every and returned is None:
                 return
-            delay = returned if returned is not None else self.every
+            delay = max(MIN_DELAY, float(returned)) if returned is not None else self.every
 
     def join(self, timeout: float) -> None:
         if self.thread.is_alive():

@@ -120,7 +120,10 @@ class KitSources:
         seconds = parse_duration(interval, field="every")
 
         def decorate(function):
-            self.jobs.append((function.__name__, function, seconds))
+            def job() -> None:  # what the function returns is not a delay: it is ignored
+                function()
+
+            self.jobs.append((function.__name__, job, seconds))
             return function
 
         return decorate
