@@ -115,3 +115,73 @@ def test_screen_switches_off_outside_opening_hours(project):
     finally:
         kit.close()
     assert not any(t.name == "ecran-horaires" for t in threading.enumerate())
+
+
+def test_what_an_every_function_returns_is_not_a_delay(project):
+    """``return 0`` in an ``@kit.every`` function once made a busy loop (494,288 calls in 2 s)."""
+    from fabrique_kit import Kit
+
+    calls = []
+    with run_options(project_dir=project, simulate=True, quiet=True, network=False):
+        kit = Kit()
+
+        @kit.every("1 min")
+        def tick():
+            calls.append(time.monotonic())
+            return 0
+
+        kit.start()
+    try:
+        wait_until(lambda: calls, timeout=5)  # it runs at once...
+        time.sleep(1.0)
+        assert len(calls) == 1  # ...then waits its minute, whatever it returned
+    finally:
+        kit.close()
+
+
+def test_a_delay_returned_by_a_source_is_never_a_busy_loop():
+    from fabrique_kit.runtime import MIN_DELAY, Periodic
+
+    calls = []
+    stop = threading.Event()
+    periodic = Periodic("source", lambda: calls.append(1) or 0, 60, stop)
+    periodic.start()
+    wait_until(lambda: calls, timeout=5)
+    time.sleep(MIN_DELAY / 2)
+    stop.set()
+    periodic.join(2)
+    assert len(calls) == 1
+
+
+def test_big_number_of_the_counter_itself_shows_its_called_number(project):
+    """``screen.big_number(attente)`` once drew ``<fabrique_kit.sources.c…`` on the hall screen."""
+    from fabrique_kit.project import run_project
+
+    script = project / "main.py"
+    script.write_text(script.read_text(encoding="utf-8").replace(
+        "screen.big_number(attente.status())", "screen.big_number(attente)"), encoding="utf-8")
+    kit = run_project(project, mode="load", quiet=True, simulate=True, network=False)
+    try:
+        queue = kit.counter("attente")
+        queue.take_ticket()
+        queue.call_next(desk=2)
+        display = kit.render(force=True).display
+        assert display.texts("queue.number") == ["1"]
+        assert display.texts("queue.desk") == ["Guichet 2"]
+        assert not [item.text for item in display.items if "<" in item.text or "fabrique_kit" in item.text]
+    finally:
+        kit.close()
+
+
+def test_big_number_of_something_it_cannot_show_is_told_to_the_author():
+    from fabrique_kit.clock import FakeClock
+    from fabrique_kit.screen import Renderer
+
+    def draw(screen):
+        screen.header("Maurepas")
+        screen.big_number(object())
+
+    frame = Renderer(draw, size=(1280, 720), clock=FakeClock("2026-11-23 10:00")).render()
+    assert any("screen.big_number() montre un nombre" in error for error in frame.errors)
+    texts = " ".join(item.text for item in frame.display.items)
+    assert "object" not in texts and "<" not in texts  # nothing of Python on the public screen

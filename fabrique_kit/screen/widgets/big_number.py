@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
 from fabrique_kit.model import QueueStatus
 from fabrique_kit.screen.labels import public
@@ -27,6 +28,8 @@ class BigNumber(Widget):
 
     def __init__(self, value, label: str = "Numéro appelé", desk=None, waiting=None, wait_min=None):
         super().__init__()
+        if callable(getattr(value, "status", None)) and not isinstance(value, str | int | float):
+            value = value.status()  # a counter itself: what screen.big_number(attente.status()) shows
         if isinstance(value, dict) and "called" in value:  # a counter followed from another kit
             value = QueueStatus(**{k: v for k, v in value.items() if k in _QUEUE_FIELDS and k != "desks"})
         if isinstance(value, QueueStatus):
@@ -34,6 +37,13 @@ class BigNumber(Widget):
             waiting = value.waiting if waiting is None else waiting
             wait_min = value.estimated_wait_min if wait_min is None else wait_min
             value = value.called
+        if value is not None and not isinstance(value, str | int | float):
+            raise FabriqueError(
+                _("screen.big_number() montre un nombre, un texte ou un compteur, pas « {kind} ».",
+                  kind=type(value).__name__),
+                field="big_number",
+                hint=_("Par exemple : screen.big_number(attente.status()) ou screen.big_number(12)."),
+            )
         self.value, self.label, self.desk = value, label, desk
         self.waiting, self.wait_min = waiting, wait_min
 
