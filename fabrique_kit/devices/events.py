@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import threading
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -25,6 +26,27 @@ from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
 
 log = logging.getLogger("fabrique_kit.devices")
+_after_actions: list[Callable[[], None]] = []
+_after_lock = threading.Lock()
+
+
+def after_actions(callback: Callable[[], None]) -> Callable[[], None]:
+    """Call ``callback()`` after every input action has run; returns what unsubscribes it.
+
+    The kit uses it to look at the screen again after a press: an action may change a
+    plain Python variable that the drawing function reads.
+
+    Example: ``stop_watching = after_actions(screen_loop.recheck)``
+    """
+    with _after_lock:
+        _after_actions.append(callback)
+
+    def unsubscribe() -> None:
+        with _after_lock:
+            if callback in _after_actions:
+                _after_actions.remove(callback)
+
+    return unsubscribe
 
 
 def _accepts(function: Callable, count: int) -> bool:
@@ -125,6 +147,13 @@ class EventSlot:
         except Exception as error:
             self.last_error = f"{type(error).__name__}: {error}"
             log.exception(self._failed(error))
+        with _after_lock:
+            callbacks = list(_after_actions)
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception:  # a watcher must never break an input
+                log.exception("after-action callback failed")
 
     def _failed(self, error: Exception) -> str:
         name = getattr(self.action, "__name__", repr(self.action))

@@ -105,6 +105,10 @@ class Lifecycle:
         # one thread renders and shows, and closes the outputs it opened (tkinter's rule)
         self.parts.screen_loop = ScreenLoop(kit.renderer, outputs, kit.state)
         self.parts.screen_loop.start()
+        from fabrique_kit.devices.events import after_actions
+
+        # an action may change a plain variable the drawing reads: look at the screen again
+        self.parts.stop_watching_actions = after_actions(self.parts.screen_loop.recheck)
 
     def _start_screen_schedule(self) -> None:
         """Switch the screen off outside opening hours (``[ecran] extinction = true``)."""
@@ -188,6 +192,8 @@ class Lifecycle:
             quietly(getattr(source, "close", lambda: None))
         if parts.screen_schedule is not None:
             quietly(parts.screen_schedule.stop)
+        if parts.stop_watching_actions is not None:
+            parts.stop_watching_actions()
         if parts.screen_loop is not None:
             quietly(parts.screen_loop.stop)  # also closes the outputs, in the loop's thread
         if parts.devices is not None:

@@ -42,6 +42,7 @@ class KitParts:
     web: KitWebInterface | None = None
     web_server: WebServer | None = None
     screen_loop: ScreenLoop | None = None
+    stop_watching_actions: Callable[[], None] | None = None  # see devices.events.after_actions
     screen_schedule: ScreenSchedule | None = None
     threads: list[Any] = field(default_factory=list)
     running: bool = False

@@ -36,12 +36,14 @@ class ScreenLoop:
         self._thread: threading.Thread | None = None
         self._close_outputs = True
         self._pending = None  # a frame rendered elsewhere, to show from this thread
+        self._check = False  # run the drawing function at the next step, even if nothing read changed
         self._unsubscribe = self.state.subscribe(lambda _names: self._wake.set()) if self.state else None
 
     def step(self) -> float:
         """Render once (if due), show the frame; returns the seconds to wait before the next step."""
+        check, self._check = self._check, False
         try:
-            frame = self.renderer.render()
+            frame = self.renderer.render(check=check)
         except Exception:  # a drawing bug must not stop the screen for good
             log.exception(_("Le dessin de l'écran a échoué."))
             frame = None
@@ -87,6 +89,14 @@ class ScreenLoop:
 
     def wake(self) -> None:
         """Render now (e.g. after changing the theme)."""
+        self._wake.set()
+
+    def recheck(self) -> None:
+        """Run the drawing function now and show what differs (after a button's action).
+
+        Example: ``after_actions(loop.recheck)``
+        """
+        self._check = True
         self._wake.set()
 
     def stop(self, close_outputs: bool = True) -> None:

@@ -161,14 +161,18 @@ class Renderer:
         return bool(self.changed_values())
 
     # -- making frames ----------------------------------------------------------
-    def render(self, force: bool = False) -> Frame | None:
+    def render(self, force: bool = False, check: bool = False) -> Frame | None:
         """A new :class:`Frame`, or None when nothing shown changed since the last one.
+
+        ``check`` runs the drawing function even when no value it read changed (after a
+        button's action, which may change a plain variable) and paints only the blocks
+        whose content differs; ``force`` repaints everything.
 
         Example: ``frame = renderer.render()``; ``if frame: frame.image.save("ecran.png")``
         """
         with self._lock:
             now = self.clock.now()
-            if not force and not self.is_due(now):
+            if not force and not check and not self.is_due(now):
                 return None
             language = use_language(self.language) if self.language else contextlib.nullcontext()
             with language:

@@ -185,3 +185,37 @@ def test_big_number_of_something_it_cannot_show_is_told_to_the_author():
     assert any("screen.big_number() montre un nombre" in error for error in frame.errors)
     texts = " ".join(item.text for item in frame.display.items)
     assert "object" not in texts and "<" not in texts  # nothing of Python on the public screen
+
+
+def test_a_button_that_changes_a_plain_variable_redraws_the_screen(tmp_path):
+    """``global page; page += 1`` in a button's action once never reached the screen."""
+    from fabrique_kit.project import run_project
+
+    project = new_project("afficheur", tmp_path / "pages")
+    (project / "main.py").write_text(
+        "from fabrique_kit import Kit\n"
+        "kit = Kit()\n"
+        "page = 0\n"
+        "def next_page():\n"
+        "    global page\n"
+        "    page += 1\n"
+        "kit.button(17, 'Page suivante').when_pressed = next_page\n"
+        "@kit.screen\n"
+        "def hall(screen):\n"
+        "    screen.header(kit.place)\n"
+        "    screen.text(f'Page {page}', title='Informations')\n"
+        "kit.run()\n", encoding="utf-8")
+    kit = run_project(project, mode="load", quiet=True, simulate=True, network=False, port=0)
+    kit.start()
+    try:
+        def shown():
+            frame = kit.web.latest_frame()
+            return frame.display.texts("text.body") if frame is not None else []
+
+        wait_until(lambda: shown() == ["Page 0"], timeout=5)
+        button = next(c["id"] for c in kit.web.controls() if c["label"] == "Page suivante")
+        kit.web.press(button)
+        kit.web.release(button)
+        wait_until(lambda: shown() == ["Page 1"], timeout=5)
+    finally:
+        kit.close()

@@ -241,3 +241,18 @@ def test_long_french_and_arabic_blocks_stay_in_their_boxes(clock):
         outside.paste(background, box)
         assert frame.image.crop(box).convert("L").getextrema()[0] < 80  # text was drawn in the box
     assert outside.getcolors(4) == [(1280 * 720, (238, 241, 244))]
+
+
+def test_check_runs_the_drawing_again_and_paints_only_what_differs(clock):
+    page = [0]
+
+    def draw(screen):
+        screen.header("Maurepas", clock=False, date=False)
+        screen.text(f"Page {page[0]}")
+
+    renderer = Renderer(draw, size=(1280, 720), clock=clock)
+    assert renderer.render().display.texts("text.body") == ["Page 0"]
+    page[0] = 1
+    assert renderer.render() is None  # no value it read changed: not due
+    assert renderer.render(check=True).display.texts("text.body") == ["Page 1"]
+    assert renderer.render(check=True) is None  # drawn again, nothing differs: no new frame
