@@ -42,6 +42,17 @@ class Session:
         return not self.cancelled and self.start <= now < self.end
 
 
+class UnavailableSchedule(list):
+    """An empty list of sessions that means « the schedule could not be read », not
+    « no session today »: the screen then says the information is unavailable.
+
+    Example: ``UnavailableSchedule()`` is ``[]`` for code that only loops over it, and
+    ``getattr(sessions, "unavailable", False)`` is True.
+    """
+
+    unavailable = True
+
+
 @dataclass(frozen=True)
 class NewsItem:
     """One headline from a feed, already cleaned to plain text.

@@ -38,12 +38,17 @@ def default_screen(kit, sources: KitSources) -> Callable:
 
 
 def local_problems(kit, sources: KitSources) -> list[str]:
-    """Short lines about local sources (files) whose last reading failed."""
+    """Short lines about local sources (files) whose last reading failed.
+
+    The public screen never shows a file path or a parser's words: the located error
+    is on the preview's status and in ``fabrique check``; the hall only learns that
+    the file could not be read.
+    """
     lines = []
     for name, _source in sources.local():  # network sources are shown by their age instead
         value = kit.state.value(name)
         if value is not None and value.error:
-            lines.append(_("{name} : {error}", name=name, error=value.error))
+            lines.append(_("{name} : fichier illisible, détails dans l'aperçu du kit", name=name))
     return lines
 
 

@@ -112,3 +112,31 @@ def test_a_bad_option_is_explained_in_french_without_traceback(project, tmp_path
     assert result.returncode == 2
     assert words in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "f.png").exists()
+
+
+@pytest.mark.parametrize("damage", ["missing comma", "truncated", "missing file"])
+def test_an_unreadable_semainier_is_never_an_empty_day(tmp_path, damage):
+    """« Pas de permanence aujourd'hui » is a statement: it is said only when the file says so."""
+    folder = new_project("afficheur", tmp_path / "hall")
+    planning = folder / "semainier.json"
+    text = planning.read_text(encoding="utf-8")
+    if damage == "missing comma":
+        start = text.index('"creneaux"')
+        comma = text.index(",", start + 40)
+        planning.write_text(text[:comma] + text[comma + 1:], encoding="utf-8")
+    elif damage == "truncated":
+        planning.write_text(text[: len(text) // 2], encoding="utf-8")  # a power cut while saving
+    else:
+        planning.unlink()
+    result = fabrique("preview", folder, "-o", tmp_path / "f.png", "--layout", tmp_path / "f.json",
+                      "--at", MONDAY)
+    if damage == "missing file":  # the script's kit.semainier() refuses it, located, at start
+        assert result.returncode == 1 and "semainier.json" in result.stderr and "Traceback" not in result.stderr
+        return
+    assert result.returncode == 0, result.stderr
+    layout = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))
+    said = " ".join(item["text"] for item in layout["items"])
+    assert texts(layout, "schedule.empty") == [] and "Pas de permanence" not in said
+    assert texts(layout, "schedule.unavailable") == ["Planning momentanément indisponible — renseignez-vous à l’accueil"]
+    assert str(tmp_path) not in said and "/" not in said and "JSON" not in said  # no path, no parser's words
+    assert any("fichier illisible" in text for text in texts(layout, "status"))

@@ -61,6 +61,8 @@ class Schedule(Widget):
     def __init__(self, sessions, highlight_now: bool = True, title: str = "Aujourd'hui",
                  coming: Session | None = None):
         super().__init__()
+        # a schedule that could not be read is not an empty day (see model.UnavailableSchedule)
+        self.unavailable = bool(getattr(sessions, "unavailable", False)) and not sessions
         self.sessions = sorted(sessions or [], key=lambda s: (s.start, s.end))
         self.highlight_now, self.title = highlight_now, title
         self.coming = coming  # the next session, maybe another day: shown when today is over
@@ -71,7 +73,8 @@ class Schedule(Widget):
         return [session_state(s, now, next_start) if self.highlight_now else "later" for s in self.sessions]
 
     def content(self, now: datetime) -> tuple:
-        return (self.title, tuple(self.sessions), tuple(self.states(now)), self.coming_line(now))
+        return (self.title, tuple(self.sessions), tuple(self.states(now)), self.coming_line(now),
+                self.unavailable)
 
     def coming_line(self, now: datetime) -> str | None:
         """« Prochaine permanence : lundi 24 novembre, 9h30 – 12h · … » once today is over."""
@@ -99,6 +102,11 @@ class Schedule(Widget):
             bottom -= 2 * line
             canvas.write(coming, (pad, bottom, canvas.width - pad, canvas.height - pad), bold=True,
                          size=canvas.body_size, valign="middle", max_lines=2, role="schedule.coming")
+        if self.unavailable:  # never « no session today » when the schedule could not be read
+            canvas.write(_("Planning momentanément indisponible — renseignez-vous à l'accueil"),
+                         (pad, top, canvas.width - pad, bottom), size=canvas.body_size, valign="middle",
+                         align="center", role="schedule.unavailable")
+            return
         if not self.sessions:
             canvas.write(_("Pas de permanence aujourd'hui"), (pad, top, canvas.width - pad, bottom),
                          size=canvas.body_size, valign="middle", align="center", role="schedule.empty")

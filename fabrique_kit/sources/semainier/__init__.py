@@ -31,7 +31,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from fabrique_kit.i18n import _
-from fabrique_kit.model import Session
+from fabrique_kit.model import Session, UnavailableSchedule
 from fabrique_kit.sources.semainier.file import (
     SAMPLE,
     load_semainier,
@@ -117,10 +117,17 @@ class SemainierSource:
 
     def today(self, now: datetime | None = None, place: str | None = None,
               service: str | None = None) -> list[Session]:
-        """Today's sessions (cancelled ones flagged); ``[]`` before the first reading."""
+        """Today's sessions (cancelled ones flagged).
+
+        Before a first good reading (a missing or broken file), an empty
+        :class:`~fabrique_kit.model.UnavailableSchedule`: the screen says the schedule is
+        unavailable, never « no session today ».
+
+        Example: ``screen.schedule(planning.today())``
+        """
         semainier = self.current()
         if semainier is None:
-            return []
+            return UnavailableSchedule()
         return semainier.today(self._now(now), place or self.place, service)
 
     def open_now(self, now: datetime | None = None, place: str | None = None,
