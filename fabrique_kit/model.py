@@ -53,6 +53,19 @@ class UnavailableSchedule(list):
     unavailable = True
 
 
+class ClosedDay(list):
+    """No session today because the place is closed, and why (``closure``: « Jour férié :
+    Noël », « Fermeture des fêtes de fin d'année »): the screen says so instead of « no
+    session today ».
+
+    Example: ``ClosedDay("Jour férié : Noël").closure`` → ``'Jour férié : Noël'``
+    """
+
+    def __init__(self, closure: str):
+        super().__init__()
+        self.closure = closure
+
+
 @dataclass(frozen=True)
 class NewsItem:
     """One headline from a feed, already cleaned to plain text.

@@ -140,3 +140,13 @@ def test_an_unreadable_semainier_is_never_an_empty_day(tmp_path, damage):
     assert texts(layout, "schedule.unavailable") == ["Planning momentanément indisponible — renseignez-vous à l’accueil"]
     assert str(tmp_path) not in said and "/" not in said and "JSON" not in said  # no path, no parser's words
     assert any("fichier illisible" in text for text in texts(layout, "status"))
+
+
+def test_a_closure_day_says_why_and_when_it_reopens(project, tmp_path):
+    """24 December is a closure of the sample semainier: the screen said « no session today »."""
+    _png, layout = preview(project, tmp_path, "--at", "2026-12-24 10:00")
+    said = " ".join(item["text"] for item in layout["items"])
+    assert texts(layout, "schedule.closed") == ["Fermé aujourd’hui — Fermeture des fêtes de fin d’année"]
+    assert "Pas de permanence" not in said
+    [coming] = texts(layout, "schedule.coming")
+    assert coming.startswith("Prochaine permanence") and "décembre" in coming

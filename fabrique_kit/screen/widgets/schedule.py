@@ -63,6 +63,7 @@ class Schedule(Widget):
         super().__init__()
         # a schedule that could not be read is not an empty day (see model.UnavailableSchedule)
         self.unavailable = bool(getattr(sessions, "unavailable", False)) and not sessions
+        self.closure: str | None = getattr(sessions, "closure", None) if not sessions else None
         self.sessions = sorted(sessions or [], key=lambda s: (s.start, s.end))
         self.highlight_now, self.title = highlight_now, title
         self.coming = coming  # the next session, maybe another day: shown when today is over
@@ -74,7 +75,7 @@ class Schedule(Widget):
 
     def content(self, now: datetime) -> tuple:
         return (self.title, tuple(self.sessions), tuple(self.states(now)), self.coming_line(now),
-                self.unavailable)
+                self.unavailable, self.closure)
 
     def coming_line(self, now: datetime) -> str | None:
         """« Prochaine permanence : lundi 24 novembre, 9h30 – 12h · … » once today is over."""
@@ -106,6 +107,11 @@ class Schedule(Widget):
             canvas.write(_("Planning momentanément indisponible — renseignez-vous à l'accueil"),
                          (pad, top, canvas.width - pad, bottom), size=canvas.body_size, valign="middle",
                          align="center", role="schedule.unavailable")
+            return
+        if self.closure:  # closed today: say why (the next session is the line below)
+            canvas.write(_("Fermé aujourd'hui — {reason}", reason=self.closure),
+                         (pad, top, canvas.width - pad, bottom), size=canvas.body_size, bold=True,
+                         valign="middle", align="center", role="schedule.closed")
             return
         if not self.sessions:
             canvas.write(_("Pas de permanence aujourd'hui"), (pad, top, canvas.width - pad, bottom),

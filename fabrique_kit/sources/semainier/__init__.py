@@ -31,7 +31,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from fabrique_kit.i18n import _
-from fabrique_kit.model import Session, UnavailableSchedule
+from fabrique_kit.model import ClosedDay, Session, UnavailableSchedule
 from fabrique_kit.sources.semainier.file import (
     SAMPLE,
     load_semainier,
@@ -128,7 +128,13 @@ class SemainierSource:
         semainier = self.current()
         if semainier is None:
             return UnavailableSchedule()
-        return semainier.today(self._now(now), place or self.place, service)
+        moment = self._now(now)
+        sessions = semainier.today(moment, place or self.place, service)
+        if not sessions:  # a closed day says why (a ClosedDay is an empty list that knows)
+            closure = semainier.closure(paris_time(moment).date(), place or self.place)
+            if closure:
+                return ClosedDay(closure)
+        return sessions
 
     def open_now(self, now: datetime | None = None, place: str | None = None,
                  service: str | None = None) -> list[Session]:
