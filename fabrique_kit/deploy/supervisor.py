@@ -33,7 +33,8 @@ from fabrique_kit.deploy.requests_file import DeployBoard
 from fabrique_kit.deploy.sdnotify import Notifier
 from fabrique_kit.deploy.versions import ServiceRoot
 from fabrique_kit.errors import FabriqueError
-from fabrique_kit.i18n import _, use_language
+from fabrique_kit.i18n import _
+from fabrique_kit.net.answers import both_languages
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +48,7 @@ LOG_LINES = 30  # lines of the kit's output kept for the deployment's status
 
 def _both(text) -> dict:
     """``{"message", "message_en"}`` from ``text``, a ``lambda: _("...")``."""
-    with use_language("fr"):
-        fr = text()
-    with use_language("en"):
-        en = text()
+    fr, en = both_languages(text)
     return {"message": fr, "message_en": en}
 
 

@@ -20,51 +20,21 @@ import math
 import threading
 import time
 import uuid
-from collections.abc import Callable
-from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _, use_language
+from fabrique_kit.net.answers import check_site_key, json_answer, refusal
 from fabrique_kit.net.jsonready import json_ready
-from fabrique_kit.net.keys import HEADER, keys_match
+from fabrique_kit.net.keys import HEADER
 
 log = logging.getLogger(__name__)
 
 MAX_WAIT = 25.0  # seconds a long-poll may last
 MAX_BODY = 16 * 1024  # bytes of parameters for one action
 RETRY_AFTER = 2  # seconds a reader should wait when no long-poll slot is free
-
-
-def _json(data: Any, status: int = 200) -> Response:
-    text = json.dumps(json_ready(data), ensure_ascii=False, allow_nan=False)
-    response = Response(text, status=status, mimetype="application/json")
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-Text = Callable[[], str]  # a message as ``lambda: _("...")``, to get it in each language
-
-
-def _both(text: Text) -> tuple[str, str]:
-    with use_language("fr"):
-        fr = text()
-    with use_language("en"):
-        en = text()
-    return fr, en
-
-
-def _refusal(
-    status: int, message: Text, *, hint: Text | None = None, field: str | None = None
-) -> Response:
-    """A JSON error in French and English: ``{"error", "error_en", "hint", "hint_en", "field"}``."""
-    error, error_en = _both(message)
-    body = {"error": error, "error_en": error_en, "field": field}
-    if hint:
-        body["hint"], body["hint_en"] = _both(hint)
-    return _json(body, status)
 
 
 def _from_fabrique_error(error: FabriqueError, status: int = 400) -> Response:
@@ -77,7 +47,7 @@ def _from_fabrique_error(error: FabriqueError, status: int = 400) -> Response:
         "hint": first.hint if first else None,
         "problems": [p.as_dict() for p in error.problems],
     }
-    return _json(body, status)
+    return json_answer(body, status)
 
 
 def _value_dict(item) -> dict:
@@ -129,11 +99,11 @@ def api_blueprint(kit, max_waiting: int = 4) -> Blueprint:
 
     @bp.get("/info")
     def info():
-        return _json(dict(kit.info()))
+        return json_answer(dict(kit.info()))
 
     @bp.get("/health")
     def health():
-        return _json(
+        return json_answer(
             {
                 "ok": True,
                 "id": kit.info().get("id"),
@@ -148,7 +118,7 @@ def api_blueprint(kit, max_waiting: int = 4) -> Blueprint:
         since = _number("since", int, None)
         wait = _number("wait", float, 0.0)
         if (request.args.get("since") and since is None) or wait is None:
-            return _refusal(
+            return refusal(
                 400,
                 lambda: _(
                     "Paramètres « since » ou « wait » invalides : ce doivent être des nombres."
@@ -159,11 +129,11 @@ def api_blueprint(kit, max_waiting: int = 4) -> Blueprint:
         wait = max(0.0, min(wait, MAX_WAIT))
         # A reader ahead of us saw an earlier life of this kit: answer at once.
         if since is None or wait == 0 or since > kit.state.version:
-            return _json(state_answer(names))
+            return json_answer(state_answer(names))
         waiters, stopping = _long_poll_limits(own_waiters, own_stopping)
         if not waiters.acquire(blocking=False):
             # every thread we may hold is taken: answer now, ask to come back later
-            return _json(state_answer(names) | {"retry_after": RETRY_AFTER})
+            return json_answer(state_answer(names) | {"retry_after": RETRY_AFTER})
         try:
             deadline = time.monotonic() + wait
             while kit.state.version <= since and not stopping.is_set():
@@ -173,29 +143,29 @@ def api_blueprint(kit, max_waiting: int = 4) -> Blueprint:
                 kit.state.wait_for_change(since, timeout=min(left, 1.0))
         finally:
             waiters.release()
-        return _json(state_answer(names))
+        return json_answer(state_answer(names))
 
     @bp.get("/state/<path:name>")
     def one_value(name: str):
         item = kit.state.value(name)
         if item is None:
-            return _refusal(
+            return refusal(
                 404, lambda: _("Ce kit n'a pas de valeur « {name} ».", name=name), field="name"
             )
-        return _json(_value_dict(item))
+        return json_answer(_value_dict(item))
 
     @bp.get("/actions")
     def list_actions():
-        return _json({"actions": kit.actions.describe()})
+        return json_answer({"actions": kit.actions.describe()})
 
     @bp.post("/actions/<path:name>")
     def run_action(name: str):
-        refused = _check_key(kit.site_key, request.headers.get(HEADER))
+        refused = check_site_key(kit.site_key, request.headers.get(HEADER))
         if refused is not None:
             return refused
         described = {a["name"]: a for a in kit.actions.describe()}
         if name not in described:
-            return _refusal(
+            return refusal(
                 404,
                 lambda: _("L'action « {name} » n'existe pas sur ce kit.", name=name),
                 hint=lambda: _("Actions de ce kit : {names}.", names=", ".join(described)),
@@ -206,7 +176,7 @@ def api_blueprint(kit, max_waiting: int = 4) -> Blueprint:
             return params
         unknown = sorted(set(params) - set(described[name]["params"]))
         if unknown:
-            return _refusal(
+            return refusal(
                 400,
                 lambda: _(
                     "L'action « {name} » ne prend pas le paramètre « {param} ».",
@@ -222,56 +192,29 @@ def api_blueprint(kit, max_waiting: int = 4) -> Blueprint:
             return _from_fabrique_error(error)
         except TypeError as error:  # a required parameter is missing
             log.info("action %s refused its parameters: %s", name, error)
-            return _refusal(
+            return refusal(
                 400,
                 lambda: _("Paramètres incorrects pour l'action « {name} ».", name=name),
                 field="params",
             )
-        return _json({"result": result})
+        return json_answer({"result": result})
 
     @bp.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return _refusal(error.code or 500, lambda: _("Requête refusée ({code}).", code=error.code))
+        return refusal(error.code or 500, lambda: _("Requête refusée ({code}).", code=error.code))
 
     @bp.errorhandler(Exception)
     def unexpected(error: Exception):
         log.exception("API error on %s", request.path)
-        return _refusal(
+        return refusal(
             500, lambda: _("Erreur interne du kit : l'incident est noté dans son journal.")
         )
 
     return bp
 
 
-def _check_key(expected: str | None, given: str | None) -> Response | None:
-    """None when the site key is right, else the refusal to send."""
-    if not expected:
-        return _refusal(
-            403,
-            lambda: _("Ce kit refuse les actions à distance : aucune clé de site configurée."),
-            hint=lambda: _(
-                "Lancez « fabrique pair » sur ce kit, puis copiez la clé dans les autres."
-            ),
-        )
-    if not given:
-        return _refusal(
-            401,
-            lambda: _("Clé de site manquante (en-tête X-Fabrique-Key)."),
-            hint=lambda: _("Ajoutez la clé de site du lieu dans fabrique.toml ([site] cle = …)."),
-        )
-    if not keys_match(given, expected):
-        return _refusal(
-            403,
-            lambda: _("Clé de site incorrecte."),
-            hint=lambda: _(
-                "Les kits d'un même lieu doivent avoir la même clé : « fabrique pair --show »."
-            ),
-        )
-    return None
-
-
 def _too_long() -> Response:
-    return _refusal(
+    return refusal(
         413, lambda: _("Paramètres trop longs (plus de {limit} octets).", limit=MAX_BODY)
     )
 
@@ -288,11 +231,11 @@ def _read_params() -> dict | Response:
     try:
         params = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
-        return _refusal(
+        return refusal(
             400, lambda: _("Le corps de la requête n'est pas du JSON valide."), field="body"
         )
     if not isinstance(params, dict):
-        return _refusal(
+        return refusal(
             400,
             lambda: _(
                 "Les paramètres doivent être un objet JSON, par exemple {example}.",
