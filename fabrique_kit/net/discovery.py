@@ -64,7 +64,10 @@ def open_zeroconf(interfaces: Any = InterfaceChoice.Default) -> Zeroconf:
     networks (a kit with a Wi-Fi and a wired network, for instance).
     """
     try:
-        return Zeroconf(interfaces=interfaces, ip_version=IPVersion.V4Only)
+        # Always zeroconf's own thread and loop: the kit calls it from plain threads, and an
+        # asyncio loop that merely exists in this thread (Jupyter, a Playwright session)
+        # would otherwise be borrowed, and the kit's announcement never sent.
+        return Zeroconf(interfaces=interfaces, ip_version=IPVersion.V4Only, use_asyncio=False)
     except OSError as error:
         if error.errno in (errno.ENODEV, errno.ENETUNREACH, errno.EADDRNOTAVAIL):
             hint = _("Cet ordinateur n'est relié à aucun réseau où envoyer du multicast : "

@@ -2,6 +2,7 @@
 
 import re
 import secrets
+import threading
 import time
 from pathlib import Path
 
@@ -38,6 +39,25 @@ def test_openapi_documents_every_route_of_the_blueprint():
             path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
             served |= {(m, path) for m in rule.methods - {"HEAD", "OPTIONS"}}
     assert served and documented_operations() == served
+
+
+@pytest.mark.multicast
+def test_a_kit_started_where_an_asyncio_loop_runs_still_announces_itself(multicast):
+    """In Jupyter (or beside a Playwright session) a loop runs in the kit's thread: zeroconf
+    once borrowed it, and the kit's announcement was never sent."""
+    import asyncio
+
+    name = f"Carnet {secrets.token_hex(3)}"
+
+    async def in_a_notebook():
+        with Presence({"id": f"kit-{name[-6:]}", "name": name, "version": "1"}, 8092):
+            return {p.name for p in discover(timeout=3)}
+
+    found: list[set] = []  # a thread of its own (started inside the test's network) runs the loop
+    notebook = threading.Thread(target=lambda: found.append(asyncio.run(in_a_notebook())))
+    notebook.start()
+    notebook.join(30)
+    assert found and name in found[0]
 
 
 @pytest.mark.multicast
