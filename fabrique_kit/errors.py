@@ -22,6 +22,20 @@ from dataclasses import dataclass
 from fabrique_kit.i18n import _
 
 
+def field_name(path: Iterable[str | int]) -> str:
+    """A key's path as messages name it: ``("lieux", 0, "creneaux", 3, "fin")`` →
+    ``lieux[0].creneaux[3].fin`` (``fabrique.toml`` and ``semainier.json`` alike).
+
+    Example: ``field_name(("flux", 1, "adresse"))`` → ``'flux[1].adresse'``
+    """
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
 @dataclass
 class Problem:
     """One located problem: a message, where it is, and a hint to fix it.

@@ -10,7 +10,7 @@ Example::
 """
 
 from fabrique_kit.config.checker import PARSERS, check_config, load_config, parse_size
-from fabrique_kit.config.lines import field_name, find_key_line, located
+from fabrique_kit.config.lines import find_key_line, located
 from fabrique_kit.config.models import (
     ButtonConfig,
     CounterConfig,
@@ -27,6 +27,7 @@ from fabrique_kit.config.schema import (
     SCHEMA,
     SECTIONS,
 )
+from fabrique_kit.errors import field_name
 
 __all__ = [
     "CHOICES",

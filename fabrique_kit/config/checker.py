@@ -19,11 +19,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from fabrique_kit.config.lines import field_name, find_key_line
+from fabrique_kit.config.lines import find_key_line
 from fabrique_kit.config.models import FIELDS, LIST_MODELS, KitConfig, ScreenConfig
 from fabrique_kit.config.schema import COUNTER_NAME_PATTERN, SCHEMA, Key, Section
 from fabrique_kit.durations import parse_duration
-from fabrique_kit.errors import ConfigError, FabriqueError, Problem, suggestion_hint
+from fabrique_kit.errors import ConfigError, FabriqueError, Problem, field_name, suggestion_hint
 from fabrique_kit.i18n import _
 
 _SIZE = re.compile(r"^\s*(\d{3,4})\s*[xX×]\s*(\d{3,4})\s*$")

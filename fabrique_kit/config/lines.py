@@ -1,9 +1,8 @@
-"""Where a key is written in ``fabrique.toml``: its line, and its dotted name in messages.
+"""Where a key is written in ``fabrique.toml``: its line (``errors.field_name`` names it).
 
 Example::
 
     find_key_line(text, ("flux", 1, "adresse"))   # 16
-    field_name(("flux", 1, "adresse"))            # 'flux[1].adresse'
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from fabrique_kit.errors import ConfigError, FabriqueError, Problem
+from fabrique_kit.errors import ConfigError, FabriqueError, Problem, field_name
 
 if TYPE_CHECKING:
     from fabrique_kit.config.models import KitConfig
@@ -53,17 +52,6 @@ def find_key_line(text: str, path: tuple) -> int | None:
         if re.match(rf"^\s*[\"']?{re.escape(str(key))}[\"']?\s*=", line):
             return number
     return None
-
-
-def field_name(where: tuple) -> str:
-    """``("flux", 1, "adresse")`` → ``"flux[1].adresse"`` (how messages name a key)."""
-    out = ""
-    for part in where:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
 
 
 @contextlib.contextmanager

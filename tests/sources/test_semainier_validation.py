@@ -7,10 +7,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from fabrique_kit.errors import DataError
+from fabrique_kit.errors import DataError, field_name
 from fabrique_kit.i18n import use_language
 from fabrique_kit.sources.semainier import SAMPLE, load_semainier, validate_semainier
-from fabrique_kit.sources.semainier.json_lines import field_name, load_with_lines
+from fabrique_kit.sources.semainier.json_lines import load_with_lines
 from fabrique_kit.sources.semainier.validate import check_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "semainier"

@@ -17,9 +17,9 @@ import re
 from datetime import date, time
 from typing import Any
 
-from fabrique_kit.errors import Problem, suggestion_hint
+from fabrique_kit.errors import Problem, field_name, suggestion_hint
 from fabrique_kit.i18n import _
-from fabrique_kit.sources.semainier.json_lines import Path, field_name, line_of
+from fabrique_kit.sources.semainier.json_lines import Path, line_of
 from fabrique_kit.sources.semainier.model import DAYS
 from fabrique_kit.sources.semainier.queries import simplify
 

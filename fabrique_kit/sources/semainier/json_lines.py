@@ -7,8 +7,7 @@ column); a second small pass over the text records the lines.
 Example::
 
     data, lines, duplicates = load_with_lines('{"lieux": [\\n  {"nom": "Maurepas"}\\n]}')
-    lines[("lieux", 0, "nom")]      # 2
-    field_name(("lieux", 0, "nom"))  # 'lieux[0].nom'
+    lines[("lieux", 0, "nom")]      # 2  (errors.field_name names the path: 'lieux[0].nom')
 """
 
 from __future__ import annotations
@@ -46,17 +45,6 @@ def line_of(lines: dict[Path, int], path: Path) -> int | None:
             return lines[path]
         path = path[:-1]
     return lines.get(())
-
-
-def field_name(path: Path) -> str:
-    """A path as people read it: ``("lieux", 0, "creneaux", 3, "fin")`` → ``lieux[0].creneaux[3].fin``."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
 
 
 class _LineRecorder:
