@@ -91,6 +91,18 @@ class DeskStatus:
 
 
 @dataclass(frozen=True)
+class CallRecord:
+    """One recent call, for the hall screen's list of the last calls.
+
+    Example: ``status.recent_calls[0].number, status.recent_calls[0].desk`` → ``(12, 2)``
+    """
+
+    number: int
+    desk: int
+    at: datetime
+
+
+@dataclass(frozen=True)
 class QueueStatus:
     """What a waiting counter shows: the number called, to which desk, who waits.
 
@@ -106,6 +118,7 @@ class QueueStatus:
     open: bool = True
     desks: tuple[DeskStatus, ...] = field(default_factory=tuple)
     day: date | None = None
+    recent_calls: tuple[CallRecord, ...] = ()  # newest first, at most 3 (counters fills it)
 
 
 def as_dict(item: Any) -> Any:
