@@ -2,8 +2,9 @@
 
 Every message is written in French in the code, wrapped in ``_()``; the English
 catalogue ``locales/en/LC_MESSAGES/*.po`` translates it (one ``.po`` file per part of
-the library, merged when read). They are plain gettext files read with Babel, so
-translators use their usual tools. ``python -m fabrique_kit.i18n`` lists the messages
+the library, merged when read). They are plain gettext files, so translators use their
+usual tools; they are read compiled, with the standard library
+(:mod:`~fabrique_kit.i18n.catalogues`). A count takes :func:`ngettext`. ``python -m fabrique_kit.i18n`` lists the messages
 that have no English translation yet, as ``.po`` entries ready to fill in.
 
 Example::
@@ -20,10 +21,8 @@ from __future__ import annotations
 import os
 import threading
 from functools import cache
-from pathlib import Path
 
 SUPPORTED = ("fr", "en")
-_LOCALES = Path(__file__).parent / "locales"
 _state = threading.local()
 _forced: str | None = None
 
@@ -75,30 +74,42 @@ class use_language:
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """The translations of one language, read from its ``.po`` file (French has none)."""
+    """The translations of one language, French id → text (French has none)."""
     if lang == "fr":
         return {}
-    from babel.messages.pofile import read_po
+    from fabrique_kit.i18n.catalogues import messages
 
-    merged: dict[str, str] = {}
-    for path in sorted((_LOCALES / lang / "LC_MESSAGES").glob("*.po")):
-        with path.open("rb") as handle:
-            cat = read_po(handle, locale=lang)
-        merged.update(
-            {
-                m.id: m.string
-                for m in cat
-                # plural entries (tuple ids) are never looked up by _(): only single messages
-                if isinstance(m.id, str) and isinstance(m.string, str) and m.id and m.string and not m.fuzzy
-            }
-        )
-    return merged
+    return messages(lang)
+
+
+@cache
+def _plurals(lang: str):
+    from fabrique_kit.i18n.catalogues import translations
+
+    return translations(lang)
 
 
 def _(message: str, /, **values) -> str:
     """Translate a French ``message`` to the current language and fill in ``values``."""
     text = catalogue(get_language()).get(message, message)
     return text.format(**values) if values else text
+
+
+def ngettext(singular: str, plural: str, n: int, /, **values) -> str:
+    """The French ``singular`` or ``plural`` for ``n`` (translated), filled with ``n`` and ``values``.
+
+    French counts 0 and 1 as singular; English has its own rule in its catalogue.
+
+    Example::
+
+        ngettext("{n} élément", "{n} éléments", 2)   # '2 éléments' ('2 items' in English)
+    """
+    lang = get_language()
+    if lang == "fr":
+        text = singular if abs(n) <= 1 else plural
+    else:
+        text = _plurals(lang).ngettext(singular, plural, n)
+    return text.format(n=n, **values)
 
 
 def both(message: str, /, **values) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+from fabrique_kit.i18n import ngettext
 from fabrique_kit.i18n.extract import missing_translations
 
 
@@ -16,7 +17,8 @@ def main() -> int:
     for message, where in missing:
         escaped = message.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
         print(f"#: {where}\nmsgid \"{escaped}\"\nmsgstr \"\"\n")
-    print(f"# {len(missing)} message(s) sans traduction", file=sys.stderr)
+    count = len(missing)
+    print("# " + ngettext("{n} message sans traduction", "{n} messages sans traduction", count), file=sys.stderr)
     return 1 if missing else 0
 
 
