@@ -25,6 +25,7 @@ from fabrique_kit.errors import did_you_mean
 from fabrique_kit.i18n import _
 from fabrique_kit.modules.registry import get_registry, one_line
 from fabrique_kit.screen.widgets.base import Canvas, Widget
+from fabrique_kit.source import MEMBERS, missing_members
 
 log = logging.getLogger(__name__)
 _told: set[str] = set()  # problems already logged (a screen is drawn many times)
@@ -127,7 +128,7 @@ def _nothing(*args, **options) -> None:
     return None
 
 
-CONTRACT = ("name", "every", "refresh", "close")
+CONTRACT = MEMBERS  # the members of fabrique_kit.source.Source
 
 
 def make_source(kit, name: str, *args, **options) -> Any:
@@ -151,7 +152,7 @@ def make_source(kit, name: str, *args, **options) -> Any:
         return MissingSource(wanted, reason)
     try:
         source = entry.target(kit, *args, **options)
-        missing = [attribute for attribute in CONTRACT if not hasattr(source, attribute)]
+        missing = missing_members(source)
         if missing:
             raise TypeError(_("la source n'a pas {names}", names=", ".join(missing)))
         if hasattr(source, "attach"):
