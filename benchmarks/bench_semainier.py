@@ -1,4 +1,4 @@
-"""Benchmarks of the semainier: reading the sample, the screen's questions, an idle refresh.
+"""Benchmarks of the semainier: reading the sample and 10,000 slots, the screen's questions, an idle refresh.
 
 ``run()`` returns rows ``{"name", "value", "unit", "target"}`` like the other
 benchmarks; the targets are for a Raspberry Pi 4 (a laptop is several times faster).
@@ -10,8 +10,10 @@ Run it alone::
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -19,7 +21,26 @@ from timing import median_ms
 
 from fabrique_kit.clock import PARIS, FakeClock
 from fabrique_kit.sources.semainier import SAMPLE, SemainierSource, load_semainier
+from fabrique_kit.sources.semainier.validate import check_text
 from fabrique_kit.state import State
+
+
+def many_slots(count: int = 10_000) -> str:
+    """A semainier of one place with ``count`` weekly slots, 50 a room (its JSON text)."""
+    slots = [{"jour": ("lundi", "mardi", "mercredi", "jeudi", "vendredi")[i % 5],
+              "debut": f"{8 + i // 5 % 10:02d}:00", "fin": f"{8 + i // 5 % 10:02d}:50",
+              "service": f"Atelier {i}", "salle": f"Salle {i // 50}"} for i in range(count)]
+    return json.dumps({"lieux": [{"nom": "Maurepas", "creneaux": slots}]}, ensure_ascii=False, indent=2)
+
+
+def bench_many_slots() -> dict:
+    text = many_slots()
+    started = time.perf_counter()
+    semainier, _problems = check_text(text, "semainier.json")
+    elapsed = time.perf_counter() - started
+    assert semainier is not None and len(semainier.places[0].slots) == 10_000
+    return {"name": "semainier: read and check 10,000 slots", "unit": "ms", "target": "<= 1000",
+            "value": round(elapsed * 1000, 1)}
 
 
 def run() -> list[dict]:
@@ -43,6 +64,7 @@ def run() -> list[dict]:
         source.refresh(state)
         rows.append({"name": "semainier: refresh() of an unchanged file", "unit": "ms", "target": "<= 1",
                      "value": median_ms(lambda: source.refresh(state), repeat=200)})
+    rows.append(bench_many_slots())
     return rows
 
 

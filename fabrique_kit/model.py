@@ -53,6 +53,24 @@ class UnavailableSchedule(list):
     unavailable = True
 
 
+class BackupSchedule(list):
+    """Today's sessions read from the last good copy of a broken file (``semainier.json.bak``).
+
+    ``saved_at`` is when that copy was the file in use (its age for the screen: « planning
+    du 28 novembre »); ``closure`` is set when that copy says today is closed.
+
+    Example: ``getattr(sessions, "from_backup", False)`` is True; ``sessions.saved_at``
+    → ``datetime(2026, 11, 28, 17, 5, …)``
+    """
+
+    from_backup = True
+
+    def __init__(self, sessions=(), saved_at: datetime | None = None, closure: str | None = None):
+        super().__init__(sessions)
+        self.saved_at = saved_at
+        self.closure = closure
+
+
 class ClosedDay(list):
     """No session today because the place is closed, and why (``closure``: « Jour férié :
     Noël », « Fermeture des fêtes de fin d'année »): the screen says so instead of « no

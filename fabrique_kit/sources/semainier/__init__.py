@@ -31,7 +31,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from fabrique_kit.i18n import _
-from fabrique_kit.model import ClosedDay, Session, UnavailableSchedule
+from fabrique_kit.model import BackupSchedule, ClosedDay, Session, UnavailableSchedule
 from fabrique_kit.sources.semainier.file import (
     SAMPLE,
     load_semainier,
@@ -72,15 +72,23 @@ class SemainierSource:
         self.place = place
         self._seen: tuple[int, int] | None = None
         self._ok = False
+        # when the copy shown was saved, while the file is broken and ``<name>.bak`` serves
+        self.backup_saved_at: datetime | None = None
 
     # -- the Sources contract --------------------------------------------------
     def refresh(self, state) -> float | None:
-        """Re-read the file if it changed; write the schedule or the error into ``state``."""
+        """Re-read the file if it changed; write the schedule or the error into ``state``.
+
+        A file broken before any good reading (at boot) shows its last good copy, the
+        ``.bak`` that saving keeps, while the error stays noted; ``today()`` then says
+        how old that copy is (:class:`~fabrique_kit.model.BackupSchedule`).
+        """
         self.state = state
         try:
             info = self.path.stat()
         except OSError:
             self._seen, self._ok = None, False
+            self._serve_backup(state)
             state.fail(self.name, _("Fichier introuvable : {path}", path=str(self.path)))
             return None
         signature = (info.st_mtime_ns, info.st_size)
@@ -88,15 +96,37 @@ class SemainierSource:
             if self._ok:
                 state.touch(self.name)
             return None
+        try:
+            semainier, problems = read_semainier(self.path)
+        except Exception as error:  # never a traceback, and the file is read again next time
+            self._seen, self._ok = None, False
+            self._serve_backup(state)
+            state.fail(self.name, _("Le semainier n'a pas pu être lu ({error}).", error=type(error).__name__))
+            return None
         self._seen = signature
-        semainier, problems = read_semainier(self.path)
         self._ok = semainier is not None
         if semainier is None:
+            self._serve_backup(state)
             first = next((p for p in problems if p.severity == "error"), problems[0])
             state.fail(self.name, str(first))
         else:
+            self.backup_saved_at = None
             state.set(self.name, semainier)
         return None
+
+    def _serve_backup(self, state) -> None:
+        """Show ``<file>.bak`` when nothing good was read yet (a file broken at boot)."""
+        if state.get(self.name) is not None:
+            return  # the last good reading stays
+        backup = self.path.with_name(self.path.name + ".bak")
+        try:
+            saved_at = datetime.fromtimestamp(backup.stat().st_mtime, state.clock.tz)
+            semainier, _problems = read_semainier(backup)
+        except Exception:  # no backup, or one that cannot be read either
+            return
+        if semainier is not None:
+            self.backup_saved_at = saved_at
+            state.set(self.name, semainier, refreshed=saved_at)
 
     def close(self) -> None:
         """Nothing to release (the file is read and closed at each change).
@@ -130,11 +160,12 @@ class SemainierSource:
             return UnavailableSchedule()
         moment = self._now(now)
         sessions = semainier.today(moment, place or self.place, service)
+        closure = None
         if not sessions:  # a closed day says why (a ClosedDay is an empty list that knows)
             closure = semainier.closure(paris_time(moment).date(), place or self.place)
-            if closure:
-                return ClosedDay(closure)
-        return sessions
+        if self.backup_saved_at is not None:  # the file is broken: its last good copy, and its age
+            return BackupSchedule(sessions, saved_at=self.backup_saved_at, closure=closure)
+        return ClosedDay(closure) if closure else sessions
 
     def open_now(self, now: datetime | None = None, place: str | None = None,
                  service: str | None = None) -> list[Session]:

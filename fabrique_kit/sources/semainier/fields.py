@@ -14,6 +14,7 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, time
 from typing import Any
 
@@ -29,6 +30,16 @@ HOUR_WITH_H = re.compile(r"^(\d{1,2})\s*h\s*(\d{2})?$", re.IGNORECASE)
 _MISSING = object()
 
 
+def excerpt(value: object, limit: int = 40) -> str:
+    """``value`` as text, cut to ``limit`` characters with « … » (a message quotes a bad
+    input, never a whole megabyte of it).
+
+    Example: ``excerpt("x" * 1000, 5)`` → ``'xxxx…'``
+    """
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def parse_clock(text: str) -> time | None:
     """``"9:30"`` or ``"09:30"`` → ``time(9, 30)``; None when it is not a valid time."""
     match = TIME_PATTERN.match(text.strip())
@@ -41,7 +52,7 @@ def parse_clock(text: str) -> time | None:
 class FieldChecker:
     """Reads fields of plain JSON data and records what is wrong, with file and line."""
 
-    def __init__(self, file: str | None, lines: dict[Path, int]):
+    def __init__(self, file: str | None, lines: Mapping[Path, int]):
         self.file = file
         self.lines = lines
         self.problems: list[Problem] = []
@@ -85,7 +96,7 @@ class FieldChecker:
                 hint = _("Écrivez les clés sans accents ni majuscules : « {suggestion} ».", suggestion=plain)
             else:
                 hint = suggestion_hint(key, allowed)
-            self.add(path + (key,), _("{what} : la clé « {key} » est inconnue.", what=what, key=key), hint)
+            self.add(path + (key,), _("{what} : la clé « {key} » est inconnue.", what=what, key=excerpt(key)), hint)
 
     # -- values ----------------------------------------------------------------
     def _get(self, data: dict, path: Path, key: str, what: str, required: bool) -> Any:
@@ -127,7 +138,7 @@ class FieldChecker:
                 return date.fromisoformat(value)
         except ValueError:
             pass
-        self.add(path + (key,), _("{what} : la date « {value} » n'est pas valide.", what=what, value=value),
+        self.add(path + (key,), _("{what} : la date « {value} » n'est pas valide.", what=what, value=excerpt(value)),
                  _("Écrivez la date AAAA-MM-JJ, par exemple 2026-11-23."))
         return None
 
@@ -138,7 +149,7 @@ class FieldChecker:
         moment = parse_clock(value)
         if moment is not None:
             return moment
-        self.add(path + (key,), _("{what} : l'heure « {value} » n'est pas valide.", what=what, value=value),
+        self.add(path + (key,), _("{what} : l'heure « {value} » n'est pas valide.", what=what, value=excerpt(value)),
                  clock_hint(value))
         return None
 
@@ -148,7 +159,7 @@ class FieldChecker:
             return None
         number = weekday_number(value)
         if number is None:
-            self.add(path + (key,), _("{what} : le jour « {value} » est inconnu.", what=what, value=value),
+            self.add(path + (key,), _("{what} : le jour « {value} » est inconnu.", what=what, value=excerpt(value)),
                      suggestion_hint(value, DAYS))
         return number
 

@@ -2,7 +2,9 @@
 
 The semainier validator uses it to point at the exact line of a mistake. The data
 comes from :func:`json.loads` (so decoding errors are Python's own, with line and
-column); a second small pass over the text records the lines.
+column); the lines are found by a second pass over the text, made only when a
+problem asks for one (a correct file of 10,000 slots is read at ``json.loads`` speed).
+That pass is a flat loop over the tokens: no recursion, whatever the nesting.
 
 Example::
 
@@ -14,30 +16,36 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
+from collections.abc import Iterator, Mapping
 from json.decoder import scanstring  # type: ignore[attr-defined]  # missing from typeshed's stub
 from typing import Any
 
 Path = tuple[str | int, ...]
 
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
-_SCALAR = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?|true|false|null|NaN|-?Infinity")
+_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\],\n]|[^\s{}\[\],:"]+')
 
 
-def load_with_lines(text: str) -> tuple[Any, dict[Path, int], list[tuple[Path, int]]]:
+def load_with_lines(text: str) -> tuple[Any, Mapping[Path, int], list[tuple[Path, int]]]:
     """Decode ``text``; map each path (tuple of keys and indexes) to its line.
 
     Returns ``(data, lines, duplicates)``: ``duplicates`` lists the keys written twice
     in one object, as ``(path, line of the second one)``. Raises
     :class:`json.JSONDecodeError` when the text is not JSON.
     """
-    data = json.loads(text)
-    recorder = _LineRecorder(text)
-    recorder.value(recorder.skip(0), ())
-    return data, recorder.lines, recorder.duplicates
+    twice = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict:
+        nonlocal twice
+        found = dict(items)
+        twice = twice or len(found) != len(items)
+        return found
+
+    data = json.loads(text, object_pairs_hook=pairs)
+    lines = LazyLines(text)
+    return data, lines, lines.duplicates() if twice else []
 
 
-def line_of(lines: dict[Path, int], path: Path) -> int | None:
+def line_of(lines: Mapping[Path, int], path: Path) -> int | None:
     """The line of ``path``, or of its closest parent that has one."""
     path = tuple(path)
     while path:
@@ -47,64 +55,76 @@ def line_of(lines: dict[Path, int], path: Path) -> int | None:
     return lines.get(())
 
 
-class _LineRecorder:
-    """A tiny JSON walker that only records positions (the text is already valid JSON)."""
+class LazyLines(Mapping):
+    """``{path: line}`` of a valid JSON text, computed at the first question.
+
+    Example: ``LazyLines('{\\n"a": 1}')[("a",)]`` → ``2``
+    """
 
     def __init__(self, text: str):
-        self.text = text
-        self.lines: dict[Path, int] = {}
-        self.duplicates: list[tuple[Path, int]] = []
-        self._newlines = [m.start() for m in re.finditer("\n", text)]
+        self._text = text
+        self._lines: dict[Path, int] | None = None
+        self._duplicates: list[tuple[Path, int]] = []
 
-    def line(self, index: int) -> int:
-        return bisect_left(self._newlines, index) + 1
+    def _table(self) -> dict[Path, int]:
+        if self._lines is None:
+            self._lines, self._duplicates = record_lines(self._text)
+        return self._lines
 
-    def skip(self, index: int) -> int:
-        return self._match_end(_WHITESPACE, index)
+    def duplicates(self) -> list[tuple[Path, int]]:
+        """The keys written twice in one object: ``[(path, line of the second one)]``."""
+        self._table()
+        return self._duplicates
 
-    def _match_end(self, pattern: re.Pattern[str], index: int) -> int:
-        match = pattern.match(self.text, index)
-        if match is None:  # cannot happen: the text was accepted by json.loads
-            raise ValueError(f"unexpected JSON at offset {index}")
-        return match.end()
+    def __getitem__(self, path: Path) -> int:
+        return self._table()[path]
 
-    def value(self, index: int, path: Path) -> int:
-        self.lines.setdefault(path, self.line(index))
-        char = self.text[index]
-        if char == "{":
-            return self.object(index + 1, path)
-        if char == "[":
-            return self.array(index + 1, path)
-        if char == '"':
-            return scanstring(self.text, index + 1)[1]
-        return self._match_end(_SCALAR, index)
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._table())
 
-    def object(self, index: int, path: Path) -> int:
-        index = self.skip(index)
-        seen: set[str] = set()
-        if self.text[index] == "}":
-            return index + 1
-        while True:
-            key_line = self.line(index)
-            key, index = scanstring(self.text, index + 1)
-            if key in seen:
-                self.duplicates.append((path + (key,), key_line))
-            seen.add(key)
-            self.lines[path + (key,)] = key_line
-            index = self.skip(self.skip(index) + 1)  # the colon
-            index = self.skip(self.value(index, path + (key,)))
-            if self.text[index] == "}":
-                return index + 1
-            index = self.skip(index + 1)  # the comma
+    def __len__(self) -> int:
+        return len(self._table())
 
-    def array(self, index: int, path: Path) -> int:
-        index = self.skip(index)
-        if self.text[index] == "]":
-            return index + 1
-        position = 0
-        while True:
-            index = self.skip(self.value(index, path + (position,)))
-            position += 1
-            if self.text[index] == "]":
-                return index + 1
-            index = self.skip(index + 1)
+
+def record_lines(text: str) -> tuple[dict[Path, int], list[tuple[Path, int]]]:
+    """The line of every key and list item of a valid JSON ``text``, and the repeated keys.
+
+    Example: ``record_lines('[\\n1]')[0]`` → ``{(): 1, (0,): 2}``
+    """
+    lines: dict[Path, int] = {}
+    duplicates: list[tuple[Path, int]] = []
+    line = 1
+    stack: list[list[Any]] = []  # [path, is an object, current key or index, keys seen]
+    expecting_key = False
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        first = token[0]
+        if first == "\n":
+            line += 1
+        elif first == ",":
+            frame = stack[-1]
+            if frame[1]:
+                expecting_key = True
+            else:
+                frame[2] += 1
+        elif first in "}]":
+            stack.pop()
+            expecting_key = False
+        elif expecting_key:
+            frame = stack[-1]
+            key = scanstring(text, match.start() + 1)[0] if "\\" in token else token[1:-1]
+            path = frame[0] + (key,)
+            if key in frame[3]:
+                duplicates.append((path, line))
+            frame[3].add(key)
+            lines[path] = line
+            frame[2], expecting_key = key, False
+        else:
+            path = stack[-1][0] + (stack[-1][2],) if stack else ()
+            lines.setdefault(path, line)
+            if first == "{":
+                stack.append([path, True, None, set()])
+                expecting_key = True
+            elif first == "[":
+                stack.append([path, False, 0, None])
+    return lines, duplicates
