@@ -42,3 +42,41 @@ def test_the_source_protocol():
     assert not isinstance(NoClose(), Source)
     assert missing_members(NoClose()) == ["close"]
     assert missing_members(object()) == ["name", "every", "refresh", "close"]
+
+
+def _copy_of_the_package(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    shutil.copytree(root / "fabrique_kit", tmp_path / "fabrique_kit",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.ttf", "*.po", "*.mo", "*.png"))
+    return root, tmp_path
+
+
+def _check(root, copy):
+    sys.path.insert(0, str(root / "tools"))
+    try:
+        import check_api
+    finally:
+        sys.path.pop(0)
+    return check_api.breakages(copy)
+
+
+def test_the_api_check_passes_on_the_code_and_fails_on_a_removed_name(tmp_path):
+    root, copy = _copy_of_the_package(tmp_path)
+    assert _check(root, root) == []
+    init = copy / "fabrique_kit" / "__init__.py"
+    init.write_text(init.read_text().replace('    "Problem": "fabrique_kit.errors",\n', ""))
+    problems = _check(root, copy)
+    assert problems == ["Problem: retiré de l'API stable / removed from the stable API"]
+
+
+def test_the_api_check_fails_on_a_removed_member(tmp_path):
+    root, copy = _copy_of_the_package(tmp_path)
+    clock = copy / "fabrique_kit" / "clock.py"
+    text = clock.read_text()
+    assert "def now(" in text
+    clock.write_text(text.replace("def now(", "def _now_gone(", 1))
+    problems = _check(root, copy)
+    assert "Clock.now: Public object was removed (now -> None)" in problems
