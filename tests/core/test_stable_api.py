@@ -80,3 +80,17 @@ def test_the_api_check_fails_on_a_removed_member(tmp_path):
     clock.write_text(text.replace("def now(", "def _now_gone(", 1))
     problems = _check(root, copy)
     assert "Clock.now: Public object was removed (now -> None)" in problems
+
+
+def test_the_contributing_table_is_written_from_the_code():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(root / "tools"))
+    try:
+        import stable_api_table
+    finally:
+        sys.path.pop(0)
+    text = (root / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert stable_api_table.updated(text) == text, "run: python tools/stable_api_table.py"
+    assert "| `fabrique_kit.Source` |" in text
