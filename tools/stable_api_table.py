@@ -7,7 +7,6 @@ from the code itself, between the two ``stable-api`` markers of CONTRIBUTING.md.
 
 from __future__ import annotations
 
-import inspect
 import sys
 from pathlib import Path
 
@@ -17,29 +16,25 @@ START, END = "<!-- stable-api:start -->", "<!-- stable-api:end -->"
 
 
 def _members(obj) -> str:
-    if not inspect.isclass(obj):
-        try:
-            return f"`{obj.__name__}{inspect.signature(obj)}`"
-        except (TypeError, ValueError, AttributeError):
-            return ""
-    names = sorted(n for n in vars(obj) if not n.startswith("_"))
-    for base in obj.__mro__[1:]:
-        if base.__module__.startswith("fabrique_kit"):
-            names += sorted(n for n in vars(base) if not n.startswith("_") and n not in names)
+    """The public members griffe sees (the ones ``tools/check_api.py`` protects)."""
+    if obj.is_function:
+        return f"`{obj.name}({', '.join(p.name for p in obj.parameters)})`"
+    names = sorted(n for n, member in obj.all_members.items() if not n.startswith("_") and member.is_public)
     return ", ".join(f"`{n}`" for n in names)
 
 
 def table() -> str:
     """The markdown table of the stable API, as the code defines it now."""
-    import fabrique_kit
+    sys.path.insert(0, str(ROOT / "tools"))
+    from check_api import stable_names, stable_objects
 
+    names, objects = stable_names(ROOT), stable_objects(ROOT)
     lines = [
         "| nom / name | défini dans / defined in | membres publics / public members |",
         "|---|---|---|",
     ]
-    for name in sorted(fabrique_kit.STABLE_API, key=str.lower):
-        obj = getattr(fabrique_kit, name)
-        lines.append(f"| `fabrique_kit.{name}` | `{fabrique_kit.STABLE_API[name]}` | {_members(obj)} |")
+    for name in sorted(names, key=str.lower):
+        lines.append(f"| `fabrique_kit.{name}` | `{names[name]}` | {_members(objects[name])} |")
     return "\n".join(lines)
 
 
