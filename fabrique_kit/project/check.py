@@ -42,6 +42,9 @@ def check_project(project_dir: str | Path) -> list[Problem]:
         from fabrique_kit.sources.semainier import validate_semainier
 
         problems += validate_semainier(config.semainier)
+    from fabrique_kit.project.questions import check_questions  # the jeu template's questions.toml
+
+    problems += check_questions(project_dir)
     script = find_script(project_dir)
     if script is not None:
         try:
