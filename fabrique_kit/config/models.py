@@ -45,6 +45,14 @@ FIELDS: dict[tuple[str, str], str] = {
     ("flux", "max"): "max_items",
     ("compteurs", "nom"): "name",
     ("compteurs", "guichets"): "desks",
+    ("ville", "courtier"): "city_broker",
+    ("ville", "utilisateur"): "city_user",
+    ("ville", "mot_de_passe"): "city_password",
+    ("ville", "certificat"): "city_certificate",
+    ("ville", "cle_certificat"): "city_certificate_key",
+    ("ville", "autorite"): "city_ca",
+    ("ville", "identifiant"): "city_place",
+    ("ville", "transport"): "city_transport",
     ("boutons", "broche"): "pin",
     ("boutons", "libelle"): "label",
     ("boutons", "action"): "action",
@@ -122,6 +130,14 @@ class KitConfig:
     semainier: Path | None = None
     semainier_place: str | None = None
     message: str = ""
+    city_broker: str | None = None  # [ville]: the city network over MQTT (fabrique_kit.city)
+    city_user: str | None = None
+    city_password: str | None = None
+    city_certificate: str | None = None
+    city_certificate_key: str | None = None
+    city_ca: str | None = None
+    city_place: str | None = None
+    city_transport: str = ""
     feeds: list[FeedConfig] = field(default_factory=list)
     counters: list[CounterConfig] = field(default_factory=list)
     buttons: list[ButtonConfig] = field(default_factory=list)

@@ -121,6 +121,16 @@ _SECTIONS = (
         Key("nom", str, "attente", "Le nom du compteur d'attente (par défaut « attente »).", parse="counter_name"),
         Key("guichets", int, 1, "Le nombre de guichets qui appellent les tickets.", example=2),
     ), repeated=True),
+    Section("ville", (
+        Key("courtier", str, None, "L'adresse du courtier MQTT du réseau de la ville : « mqtts://courtier.exemple.fr » (chiffré) ou « mqtt://… » sur un réseau de confiance. Sans [ville], le kit reste seul sur son site.", example="mqtts://courtier.ville.example"),
+        Key("utilisateur", str, None, "L'identifiant du lieu sur le courtier (par défaut : l'identifiant du lieu).", example="maurepas"),
+        Key("mot_de_passe", str, None, "Le mot de passe du lieu sur le courtier. Secret : ne le publiez pas.", example="un-mot-de-passe-assez-long"),
+        Key("certificat", str, None, "Un certificat client (fichier PEM à côté de fabrique.toml), au lieu d'un mot de passe.", example="lieu.crt"),
+        Key("cle_certificat", str, None, "La clé privée du certificat client (fichier PEM).", example="lieu.key"),
+        Key("autorite", str, None, "Le certificat de l'autorité qui signe le courtier (fichier PEM ; par défaut, celles du système).", example="ville-ca.crt"),
+        Key("identifiant", str, None, "L'identifiant du lieu dans le réseau de la ville (lettres sans accent, chiffres, -) ; par défaut, tiré de [kit] lieu.", example="maurepas"),
+        Key("transport", str, "", "Comment venir, affiché sur les écrans des autres lieux, par exemple « Métro B — Gros-Chêne ».", example="Métro B — Gros-Chêne"),
+    )),
     Section("boutons", (
         Key("broche", (int, str), None, "La broche GPIO du bouton (par exemple 17 pour GPIO17).", minimum=0, maximum=27, parse="pin", example=17),
         Key("libelle", str, None, "Le texte du bouton dans l'aperçu.", example="Prendre un ticket"),

@@ -81,6 +81,10 @@ class Kit(DeviceMethods):
                 say(self.options, _("Simulation demandée : les entrées et l'écran sont simulés sur ce Raspberry Pi."))
         try:
             build_from_config(self)
+            if self.config.city_broker:  # [ville]: the city network over MQTT (kit/city_side.py)
+                from fabrique_kit.kit.city_side import attach_city
+
+                attach_city(self, self._parts)
         except BaseException:  # a refused fabrique.toml item: release the pins already taken
             self.close()
             raise

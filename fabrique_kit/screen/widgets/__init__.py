@@ -2,6 +2,7 @@
 
 from fabrique_kit.screen.widgets.base import Canvas, Sizes, Widget
 from fabrique_kit.screen.widgets.big_number import BigNumber
+from fabrique_kit.screen.widgets.elsewhere import Elsewhere
 from fabrique_kit.screen.widgets.header import Header
 from fabrique_kit.screen.widgets.message import Message
 from fabrique_kit.screen.widgets.news import News
@@ -12,6 +13,7 @@ from fabrique_kit.screen.widgets.text_block import Status, TextBlock
 __all__ = [
     "BigNumber",
     "Canvas",
+    "Elsewhere",
     "Header",
     "ImageBlock",
     "Message",
