@@ -59,6 +59,9 @@ def add_status(kit, sources: KitSources, screen) -> None:
     they are older than twice their refresh period; a local file that fails to read
     shows a short warning, while the last good data stays on screen.
     """
+    from fabrique_kit.kit.web_side import add_setup_invitation
+
+    add_setup_invitation(kit, screen)  # first run: the QR code and setup code, hall screen only
     if any(getattr(widget, "kind", None) == "status" for widget in screen.widgets):
         return
     network = sources.network_periods()

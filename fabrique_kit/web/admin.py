@@ -28,6 +28,29 @@ from fabrique_kit.web.context import web_context
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
 
+
+def tell_kit_about_setup(context) -> None:
+    """Tell the kit whether its hall screen must show the first-run invitation (and its code)."""
+    note = getattr(context.kit, "note_setup", None)
+    if note is not None:
+        note(None if context.pins.has_pin() else context.pins.setup_code())
+
+
+@admin.record_once
+def _setup_at_start(setup_state) -> None:
+    tell_kit_about_setup(setup_state.app.extensions["fabrique"])
+
+
+@admin.after_app_request
+def _setup_after_choice(response):
+    """After a try on the first-PIN page, the hall screen follows (code renewed or gone)."""
+    context = web_context()
+    if request.endpoint == "auth.setup" and request.method == "POST":
+        tell_kit_about_setup(context)
+    elif request.path.startswith("/admin") and getattr(context.kit, "setup_invitation", lambda: None)():
+        tell_kit_about_setup(context)  # a PIN chosen some other way: the invitation goes
+    return response
+
 MAX_MESSAGE_LENGTH = 280
 MAX_DESK = 20
 

@@ -19,6 +19,7 @@ from fabrique_kit.i18n import _
 from fabrique_kit.web.admin import admin
 from fabrique_kit.web.auth import auth
 from fabrique_kit.web.auth_store import PinStore, SessionRegistry
+from fabrique_kit.web.closures import closures
 from fabrique_kit.web.context import WebContext
 from fabrique_kit.web.error_pages import install_error_pages
 from fabrique_kit.web.kit_interface import KitForWeb
@@ -26,6 +27,7 @@ from fabrique_kit.web.language import install_language
 from fabrique_kit.web.preview import preview
 from fabrique_kit.web.security import install_security
 from fabrique_kit.web.semainier import semainier
+from fabrique_kit.web.undo import undo
 
 log = logging.getLogger("fabrique_kit.web")
 
@@ -44,7 +46,7 @@ def create_app(kit: KitForWeb) -> Flask:
     install_language(app, default=getattr(kit, "lang", "fr") or "fr")
     install_security(app, data_dir)
     install_error_pages(app)
-    for blueprint in (preview, auth, admin, semainier):
+    for blueprint in (preview, auth, admin, semainier, closures, undo):
         app.register_blueprint(blueprint)
     if importlib.util.find_spec("fabrique_kit.web.api") is not None:
         from fabrique_kit.web.api import api_blueprint

@@ -76,7 +76,11 @@ def frame_png():
     etag = str(number)
     if request.if_none_match.contains(etag):
         return _no_cache(Response(status=304, headers={"ETag": f'"{etag}"'}))
-    png = kit.frame_png() or placeholder_png()
+    if is_local_request():  # the hall screen itself (the kiosk browser on the kit)
+        png = kit.frame_png()
+    else:  # other devices never see the first-run code (see kit.web.public_frame_png)
+        png = getattr(kit, "public_frame_png", kit.frame_png)()
+    png = png or placeholder_png()
     response = Response(png, mimetype="image/png")
     response.set_etag(etag)
     return _no_cache(response)

@@ -36,12 +36,33 @@ from fabrique_kit.web.slot_form import (
 semainier = Blueprint("semainier", __name__, url_prefix="/admin/semainier")
 
 
+def read_document() -> tuple[dict | None, list[str]]:
+    """The semainier document, or None and the located problems (« ligne 20, colonne 11… »)."""
+    try:
+        document = web_context().kit.semainier_document()
+    except FabriqueError as error:
+        return None, [str(problem) for problem in (error.problems or [error])]
+    return (document if isinstance(document, dict) else None), []
+
+
 def _document() -> dict:
-    document = web_context().kit.semainier_document()
+    document, problems = read_document()
+    if problems:
+        abort(redirect(url_for("semainier.slots")))
     if not isinstance(document, dict):
         flash(_("Aucun semainier n'est chargé sur ce kit."), "error")
         abort(redirect(url_for("semainier.slots")))
     return copy.deepcopy(document)
+
+
+def _slots_url(place_index: int) -> str:
+    """The slots page of ``place_index`` (the kit's own place needs no ``?lieu=``)."""
+    from fabrique_kit.web.closures import kit_place_index
+
+    own = kit_place_index(read_document()[0])
+    if place_index == own:
+        return url_for("semainier.slots") + f"#lieu-{place_index}"
+    return url_for("semainier.slots", lieu=place_index) + f"#lieu-{place_index}"
 
 
 def _place(document: dict, place_index: int) -> dict:
@@ -60,10 +81,18 @@ def _slots(place: dict) -> list:
     return slots
 
 
-def _save(document: dict) -> list | None:
-    """Save the document; the semainier's problems when it refuses it, else None."""
+def _save(document: dict, previous: dict | None = None, back_to: str = "") -> list | None:
+    """Save the document; the semainier's problems when it refuses it, else None.
+
+    With ``previous``, the page offers to put it back for a minute (:mod:`.undo`).
+    """
+    from fabrique_kit.web.undo import save_with_undo
+
     try:
-        web_context().kit.save_semainier(document)
+        if previous is None:
+            web_context().kit.save_semainier(document)
+        else:
+            save_with_undo(document, previous, back_to)
     except FabriqueError as error:
         return error.problems or [error]
     return None
@@ -96,12 +125,25 @@ def _form_page(place_index, slot_index, place, slot, problems=None, status=200, 
 @semainier.get("")
 @login_required
 def slots():
-    """The places and their slots, each with its edit and delete buttons."""
-    document = web_context().kit.semainier_document()
+    """The slots of one place (the kit's own; another behind a choice), with their buttons.
+
+    A semainier that cannot be read gives its located problem here, in the admin pages.
+    """
+    from fabrique_kit.web.closures import chosen_place, kit_place_index
+    from fabrique_kit.web.undo import offer_undo
+
+    document, problems = read_document()
+    places = places_with_slots(document)
+    index = chosen_place(document) if places else 0
     return render_template(
         "semainier.html",
         loaded=isinstance(document, dict),
-        places=places_with_slots(document if isinstance(document, dict) else None),
+        problems=problems,
+        place=places[index] if places else None,
+        places=[(p["index"], p["name"]) for p in places],
+        place_index=index,
+        own_index=kit_place_index(document) if places else 0,
+        undo=offer_undo(),
     )
 
 
@@ -123,12 +165,13 @@ def edit_slot(place_index: int, slot_index: int):
             flash(_("Ce créneau a été modifié entre-temps par quelqu'un d'autre : vérifiez-le."), "error")
             return redirect(url_for("semainier.edit_slot", place_index=place_index, slot_index=slot_index))
         edited = slot_from_form(request.form, original)
+        previous = copy.deepcopy(document)
         slots[slot_index] = edited
-        problems = _save(document)
+        problems = _save(document, previous, _slots_url(place_index))
     if problems:
         return _form_page(place_index, slot_index, place, edited, problems, 400)
     flash(_("Créneau enregistré."), "success")
-    return redirect(url_for("semainier.slots") + f"#lieu-{place_index}")
+    return redirect(_slots_url(place_index))
 
 
 @semainier.route("/<int:place_index>/nouveau", methods=["GET", "POST"])
@@ -143,12 +186,13 @@ def add_slot(place_index: int):
         if request.method == "GET":
             return _form_page(place_index, None, place, {})
         new_slot = slot_from_form(request.form)
+        previous = copy.deepcopy(document)
         slots.append(new_slot)
-        problems = _save(document)
+        problems = _save(document, previous, _slots_url(place_index))
     if problems:
         return _form_page(place_index, None, place, new_slot, problems, 400, len(slots) - 1)
     flash(_("Créneau ajouté."), "success")
-    return redirect(url_for("semainier.slots") + f"#lieu-{place_index}")
+    return redirect(_slots_url(place_index))
 
 
 @semainier.route(
@@ -177,11 +221,12 @@ def delete_slot(place_index: int, slot_index: int):
         if request.form.get("fingerprint") != slot_fingerprint(slot):
             flash(_("Ce créneau a été modifié entre-temps par quelqu'un d'autre : vérifiez-le."), "error")
             return redirect(url_for("semainier.slots"))
+        previous = copy.deepcopy(document)
         del slots[slot_index]
-        problems = _save(document)
+        problems = _save(document, previous, _slots_url(place_index))
     if problems:
         for problem in problems:
             flash(str(problem), "error")
     else:
         flash(_("Créneau supprimé."), "success")
-    return redirect(url_for("semainier.slots") + f"#lieu-{place_index}")
+    return redirect(_slots_url(place_index))

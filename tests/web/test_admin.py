@@ -15,13 +15,15 @@ def _form(mediator, base_url, path):
     return html, fields
 
 
-def test_semainier_lists_every_place_and_slot(base_url, kit):
+def test_semainier_lists_the_kits_own_place_and_others_behind_a_choice(base_url, kit):
     mediator = logged_in_session(base_url, kit)
     html = mediator.get(f"{base_url}/admin/semainier", timeout=5).text
-    assert "Espace Social Commun Maurepas" in html and "Carrefour 18" in html
-    assert "mardi 14:00–17:00" in html and "Atelier smartphone" in html
-    assert html.count("/supprimer") == 3
-    assert html.count("/nouveau") == 2
+    assert "mardi 14:00–17:00" in html and "Atelier smartphone" not in html
+    assert html.count("/supprimer") == 2 and html.count("/nouveau") == 1
+    assert '<option value="1" >Carrefour 18</option>' in html  # the other place, to choose
+    other = mediator.get(f"{base_url}/admin/semainier?lieu=1", timeout=5).text
+    assert "Atelier smartphone" in other and "mardi 14:00–17:00" not in other
+    assert other.count("/supprimer") == 1 and "/admin/semainier/1/nouveau" in other
 
 
 def test_editing_a_slot_changes_only_its_fields(base_url, kit):
