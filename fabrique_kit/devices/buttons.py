@@ -8,14 +8,61 @@ Example::
 
     pir = devices.motion_sensor(4, "Entrée du hall")
     pir.when_motion = screen_on
+
+gpiozero gives every ``Button`` a hold thread (``HoldMixin``) that wakes ten times a
+second (``holding.wait(0.1)``) for the button's whole life, even when nothing is held.
+A hall screen with two buttons then woke 20 times a second for nothing. Here the thread
+is stopped at once and started only when a ``when_held`` action is given.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from fabrique_kit.devices.base import Wrapper
 from fabrique_kit.devices.events import event_property
+
+
+class NoHoldThread:
+    """Stands for gpiozero's hold thread while the button has no hold action: no thread.
+
+    It has the two events gpiozero touches (``holding`` on each press, ``stopping``).
+    """
+
+    def __init__(self):
+        self.holding, self.stopping = threading.Event(), threading.Event()
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+
+def quiet_hold_thread(device) -> None:
+    """Stop ``device``'s polling hold thread now and put a :class:`NoHoldThread` in its place."""
+    thread = getattr(device, "_hold_thread", None)
+    if thread is None or isinstance(thread, NoHoldThread):
+        return
+    thread.stopping.set()
+    thread.holding.set()  # it returns from its 0.1 s wait and sees it must stop
+    thread.join(1)
+    device._hold_thread = NoHoldThread()
+
+
+def start_hold_thread(device) -> None:
+    """Give ``device`` gpiozero's real hold thread back (a hold action was set)."""
+    if isinstance(getattr(device, "_hold_thread", None), NoHoldThread) and not device.closed:
+        from gpiozero.mixins import HoldThread
+
+        device._hold_thread = HoldThread(device)
+
+
+class hold_event_property(event_property):
+    """``when_held``: setting an action starts the hold thread it needs."""
+
+    def __set__(self, instance, value):
+        super().__set__(instance, value)
+        if value is not None:
+            start_hold_thread(instance.device)
 
 
 class _OnOff(Wrapper):
@@ -90,11 +137,12 @@ class Button(_OnOff):
 
     when_pressed = event_property("when_pressed")
     when_released = event_property("when_released")
-    when_held = event_property("when_held")
+    when_held = hold_event_property("when_held")
 
     def __init__(self, registry, device, label, id, pins):
         super().__init__(registry, device, label, id, pins)
         device.when_held = self._held
+        quiet_hold_thread(device)  # until a hold action is set: no thread waking 10 times a second
 
     def _held(self) -> None:
         self.slot("when_held").fire()
