@@ -20,7 +20,7 @@ from pathlib import Path
 from fabrique_kit.atelier import local_kit
 from fabrique_kit.atelier.context import CheckResult, StepContext
 from fabrique_kit.atelier.input_checks import input_evidence, wait_for_input
-from fabrique_kit.errors import FabriqueError, did_you_mean
+from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
 
 __all__ = ["CHECKS", "CheckResult", "StepContext", "input_evidence", "run_check"]
@@ -68,20 +68,19 @@ def place_named(ctx: StepContext) -> CheckResult:
 
 
 def _unknown_schedule_place(folder: Path, config: dict) -> str | None:
-    """Why ``[semainier] lieu`` names no place of the schedule file, or None when it does."""
-    wanted = local_kit.setting(config, "semainier", "lieu")
-    file = local_kit.setting(config, "semainier", "fichier")
-    if not isinstance(wanted, str) or not wanted or not isinstance(file, str):
+    """Why ``[semainier] lieu`` names no place of the schedule file, or None when it does.
+
+    It asks the checker ``fabrique check`` and ``run`` use (one checker, one answer).
+    """
+    from fabrique_kit.config import check_config
+    from fabrique_kit.project.problems import place_problems
+
+    loaded, _problems = check_config(folder / "fabrique.toml")
+    found = place_problems(loaded) if loaded is not None else []
+    if not found:
         return None
-    places = local_kit.schedule_places(folder / file)
-    if not places or wanted in places:
-        return None
-    close = did_you_mean(wanted, places)
-    if close:
-        return _("[semainier] lieu : « {wanted} » n'est pas dans {file}. Vouliez-vous dire « {close} » ?",
-                 wanted=wanted, file=file, close=close)
-    return _("[semainier] lieu : « {wanted} » n'est pas dans {file}. Lieux possibles : {places}.",
-             wanted=wanted, file=file, places=", ".join(places))
+    problem = found[0]
+    return _("[semainier] lieu : {message} {hint}", message=problem.message, hint=problem.hint or "").strip()
 
 
 def project_valid(ctx: StepContext) -> CheckResult:
@@ -90,10 +89,33 @@ def project_valid(ctx: StepContext) -> CheckResult:
 
     if not ctx.folder.is_dir():
         return CheckResult(False, _("Le dossier {folder} n'existe pas encore.", folder=ctx.shown_folder))
+    key = _files_key(ctx.folder)
+    cached = _checked.get(ctx.folder.resolve())
+    if cached is not None and cached[0] == key:
+        return cached[1]
     try:
         problems = check_project(ctx.folder)
     except FabriqueError as error:
         return CheckResult(False, _one_line(str(error)))
+    result = _valid_result(problems)
+    _checked[ctx.folder.resolve()] = (key, result)
+    return result
+
+
+# check_project runs main.py once (about a second): asked again only when a file changed
+_checked: dict[Path, tuple[tuple, CheckResult]] = {}
+
+
+def _files_key(folder: Path) -> tuple:
+    """The name, size and time of the project's own files (not ``.fabrique/``)."""
+    try:
+        return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns)
+                            for p in folder.iterdir() if p.is_file()))
+    except OSError:
+        return ()
+
+
+def _valid_result(problems) -> CheckResult:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         return CheckResult(

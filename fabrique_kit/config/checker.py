@@ -22,6 +22,7 @@ from typing import Any
 from fabrique_kit.config.lines import find_key_line
 from fabrique_kit.config.models import FIELDS, LIST_MODELS, KitConfig, ScreenConfig
 from fabrique_kit.config.schema import COUNTER_NAME_PATTERN, SCHEMA, Key, Section
+from fabrique_kit.config.toml_errors import toml_error
 from fabrique_kit.durations import parse_duration
 from fabrique_kit.errors import ConfigError, FabriqueError, Problem, field_name, suggestion_hint
 from fabrique_kit.i18n import _
@@ -239,13 +240,16 @@ def load_config(path: str | Path) -> KitConfig:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        m = re.search(r"line (\d+)", str(error))
+        raise toml_error(path, text, error) from None
+    if not data:
         raise ConfigError(
-            _("Le fichier n'est pas écrit correctement (TOML) : {detail}.", detail=str(error)),
+            _("fabrique.toml est vide : le kit tournerait sans lieu, sans planning et sur les réglages "
+              "par défaut."),
             file=str(path),
-            line=int(m.group(1)) if m else None,
-            hint=_("Vérifiez les guillemets autour des textes et les crochets des sections."),
-        ) from None
+            line=1,
+            hint=_("Reprenez le fichier du modèle (fabrique new afficheur modele, puis copiez son "
+                   "fabrique.toml ici), ou écrivez au moins : [kit] puis lieu = \"Le nom du lieu\"."),
+        )
     return _build(path, text, data)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from fabrique_kit.errors import ConfigError, FabriqueError, Problem, field_name
+from fabrique_kit.i18n import _
 
 if TYPE_CHECKING:
     from fabrique_kit.config.models import KitConfig
@@ -80,3 +81,26 @@ def located(config: KitConfig, where: tuple) -> Iterator[None]:
                 )
             ]
         ) from None
+
+
+# Characters a word processor or a web page puts in place of what the keyboard types.
+PASTED_CHARACTERS = {
+    "\u201c": "“", "\u201d": "”", "\u2018": "‘", "\u2019": "’", "\u00ab": "«", "\u00bb": "»",
+    "\u00a0": "", "\u202f": "",
+}
+
+
+def pasted_characters_hint(line: str) -> str | None:
+    """A hint when ``line`` holds typographic quotes or non-breaking spaces (pasted text).
+
+    Example: ``pasted_characters_hint('lieu = “Maurepas”')`` → ``"Cette ligne contient …"``
+    """
+    found = list(dict.fromkeys(shown or _("espace insécable") for char, shown in PASTED_CHARACTERS.items() if char in line))
+    if not found:
+        return None
+    return _(
+        "Cette ligne contient des caractères collés depuis un traitement de texte ou une page web "
+        "({characters}) : retapez les guillemets au clavier (\") et remplacez les espaces spéciales "
+        "par des espaces ordinaires.",
+        characters=", ".join(found),
+    )

@@ -1,7 +1,9 @@
 """``fabrique check``: every problem of a project, before it runs.
 
 The config goes through the same checker as ``fabrique run`` (one schema), then the data
-files it names and the script's syntax.
+files it names and the script's syntax; then ``main.py`` runs in a dry simulation
+(:mod:`.dry_run`: no network, no hardware, no window, a fixed clock) and draws one
+screen, so that what ``run`` or ``preview`` would meet is told here first.
 
 Example::
 
@@ -13,14 +15,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fabrique_kit.config import CONFIG_NAME, KitConfig, check_config, located
-from fabrique_kit.errors import FabriqueError, Problem
+from fabrique_kit.config import CONFIG_NAME, check_config
+from fabrique_kit.errors import Problem
 from fabrique_kit.i18n import _
+from fabrique_kit.project.problems import config_problems, declared_item_problems
 from fabrique_kit.project.script import find_script
+from fabrique_kit.script_errors import syntax_problem
+
+__all__ = ["check_project", "declared_item_problems"]
 
 
-def check_project(project_dir: str | Path) -> list[Problem]:
-    """Every problem of the project: config, the data files it names, the script's syntax."""
+def check_project(project_dir: str | Path, *, dry_run: bool = True) -> list[Problem]:
+    """Every problem of the project: config, the data files it names, the script's syntax,
+    then (``dry_run``) what running ``main.py`` once and drawing its screen meets."""
     project_dir = Path(project_dir).resolve()
     problems: list[Problem] = []
     config_path = project_dir / CONFIG_NAME
@@ -28,8 +35,8 @@ def check_project(project_dir: str | Path) -> list[Problem]:
     if config_path.exists():
         config, found = check_config(config_path)
         problems += found
-        if config is not None:  # what the kit would refuse when it builds the declared items
-            problems += declared_item_problems(config)
+        if config is not None:  # what the kit would refuse: declared items, the place
+            problems += config_problems(config)
     elif find_script(project_dir) is None:
         return [
             Problem(
@@ -50,30 +57,9 @@ def check_project(project_dir: str | Path) -> list[Problem]:
         try:
             compile(script.read_text(encoding="utf-8"), str(script), "exec")
         except SyntaxError as error:
-            problems.append(
-                Problem(
-                    _("Faute de syntaxe : {detail}", detail=error.msg),
-                    file=str(script),
-                    line=error.lineno,
-                    hint=_("Regardez la ligne indiquée et celle d'avant (parenthèse, guillemet ou deux-points oubliés ?)."),
-                )
-            )
-    return problems
+            problems.append(syntax_problem(script, error))
+    if dry_run and not any(p.severity == "error" for p in problems):
+        from fabrique_kit.project.dry_run import dry_run_problems
 
-
-def declared_item_problems(config: KitConfig) -> list[Problem]:
-    """The declared items' mistakes the kit would refuse at start (key names), located.
-
-    Example: ``[[boutons]] touche = "espaec"`` → a problem at that line, with a suggestion.
-    """
-    from fabrique_kit.devices import normalise_key_name
-
-    problems: list[Problem] = []
-    for i, button in enumerate(config.buttons):
-        if button.key:
-            try:
-                with located(config, ("boutons", i, "touche")):
-                    normalise_key_name(button.key)
-            except FabriqueError as error:
-                problems += error.problems
+        problems += dry_run_problems(project_dir)
     return problems

@@ -15,20 +15,24 @@ import runpy
 import sys
 from pathlib import Path
 
-from fabrique_kit.config import CONFIG_NAME
+from fabrique_kit.config import CONFIG_NAME, check_config
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
 from fabrique_kit.kit import Kit
+from fabrique_kit.project.dry_run import render_problems
+from fabrique_kit.project.messages import print_kept, told_once
+from fabrique_kit.project.problems import config_problems, web_problem_in_config
 from fabrique_kit.project.script import find_script
 from fabrique_kit.run_options import created_kits, forget_kits, idle_kits, run_options
-from fabrique_kit.script_errors import locate_in_script, script_error
+from fabrique_kit.script_errors import locate_in_script, script_error, syntax_problem
 
 
 def run_project(project_dir: str | Path, **options):
     """Run the project in ``project_dir`` like ``fabrique run`` (or ``preview`` with mode=...).
 
     The script's ``kit.run()`` obeys the options; a script that creates a kit and never
-    calls ``run()`` is run anyway, like Pygame Zero does.
+    calls ``run()`` is run anyway, like Pygame Zero does. Its mistakes are told in the
+    file to edit (see :mod:`.problems`), the same way ``fabrique check`` tells them.
     """
     project_dir = Path(project_dir).resolve()
     if not project_dir.is_dir():
@@ -40,34 +44,61 @@ def run_project(project_dir: str | Path, **options):
             _("Aucun projet dans {path} : ni main.py ni fabrique.toml.", path=project_dir),
             hint=_("Créez-en un avec « fabrique new afficheur {path} ».", path=project_dir),
         )
-    with run_options(project_dir=project_dir, **options):
-        if script is None:
-            kit = Kit(config)
-            kit.run()
-            return kit
-        forget_kits()
-        sys.path.insert(0, str(project_dir))
+    _refuse_what_check_refuses(config)
+    given = {name for name in ("port", "host") if options.get(name) is not None}
+    quiet_logs = options.get("mode") in ("load", "preview")
+    with told_once(keep=quiet_logs) as told, run_options(project_dir=project_dir, **options):
         try:
-            runpy.run_path(str(script), run_name="__main__")
-        except SyntaxError as error:
-            raise FabriqueError(
-                _("Le script contient une faute de syntaxe : {detail}", detail=error.msg),
-                file=str(script),
-                line=error.lineno,
-                hint=_("Regardez la ligne indiquée et celle d'avant (parenthèse, guillemet ou deux-points oubliés ?)."),
-            ) from None
+            kit = _run_script(project_dir, script, config, options)
         except FabriqueError as error:
-            locate_in_script(error, script)
+            web_problem_in_config(error, config, given)
+            if options.get("mode") == "preview":
+                print_kept(told, already_told=str(error))
             raise
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except Exception as error:  # a beginner's mistake in main.py: say where, not a traceback
-            raise script_error(script, error) from None
-        finally:
-            if sys.path and sys.path[0] == str(project_dir):
-                sys.path.pop(0)
-        kits = created_kits()
-        if options.get("mode") != "load":
-            for kit in idle_kits():
-                kit.run()
-        return kits[0] if kits else None
+        if options.get("mode") == "preview":
+            problems = [p for k in created_kits() for p in render_problems(k, script)]
+            told_text = "\n".join(str(p) for p in problems)
+            print_kept(told, already_told=told_text)
+            if problems:  # the picture is written; a block that failed is still a mistake
+                raise FabriqueError(problems=problems)
+        return kit
+
+
+def _refuse_what_check_refuses(config_path: Path) -> None:
+    """Stop before the script runs on a config the kit could not use (the place, mostly)."""
+    if not config_path.exists():
+        return
+    config, found = check_config(config_path)
+    if config is None:  # the kit tells these itself, located, when it reads the file
+        return
+    problems = config_problems(config)
+    if problems:
+        raise FabriqueError(problems=problems)
+
+
+def _run_script(project_dir: Path, script: Path | None, config: Path, options: dict):
+    if script is None:
+        kit = Kit(config)
+        kit.run()
+        return kit
+    forget_kits()
+    sys.path.insert(0, str(project_dir))
+    try:
+        runpy.run_path(str(script), run_name="__main__")
+    except SyntaxError as error:
+        raise FabriqueError(problems=[syntax_problem(script, error)]) from None
+    except FabriqueError as error:
+        locate_in_script(error, script)
+        raise
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as error:  # a beginner's mistake in main.py: say where, not a traceback
+        raise script_error(script, error) from None
+    finally:
+        if sys.path and sys.path[0] == str(project_dir):
+            sys.path.pop(0)
+    kits = created_kits()
+    if options.get("mode") != "load":
+        for kit in idle_kits():
+            kit.run()
+    return kits[0] if kits else None

@@ -1,0 +1,126 @@
+"""``fabrique check``'s dry run: the project's ``main.py`` run once, as ``run`` would, in a sandbox.
+
+The script runs with simulated pins, no web server, no zeroconf, no window, a fixed
+clock, and no network (a name lookup fails at once in this thread); then its screen is
+drawn once, in memory. Every mistake met on the way is a located problem, the same
+one ``run`` and ``preview`` tell (:func:`render_problems` is shared with ``preview``).
+
+Example::
+
+    for problem in dry_run_problems("~/hall-maurepas"):
+        print(problem)       # main.py, ligne 21 : … le nom « scren » n'est défini nulle part …
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import socket
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from fabrique_kit.errors import FabriqueError, Problem
+from fabrique_kit.i18n import _
+
+_offline = threading.local()
+_guard_lock = threading.Lock()
+_original_getaddrinfo = socket.getaddrinfo
+
+
+def _guarded_getaddrinfo(*args, **kwargs):
+    if getattr(_offline, "on", False):
+        raise socket.gaierror(socket.EAI_NONAME, _("pas de réseau pendant fabrique check"))
+    return _original_getaddrinfo(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def no_network() -> Iterator[None]:
+    """In this thread, inside the block, every connection fails at once (its name lookup).
+
+    Other threads are not touched. Example: ``with no_network(): requests.get(url)`` → error.
+    """
+    with _guard_lock:
+        if socket.getaddrinfo is not _guarded_getaddrinfo:
+            socket.getaddrinfo = _guarded_getaddrinfo
+    before = getattr(_offline, "on", False)
+    _offline.on = True
+    try:
+        yield
+    finally:
+        _offline.on = before
+
+
+def dry_run_problems(project_dir: str | Path) -> list[Problem]:
+    """What running the project and drawing its screen once meets, located.
+
+    Example: ``dry_run_problems("hall")`` → ``[]`` for a project that runs.
+    """
+    from fabrique_kit.clock import FakeClock
+    from fabrique_kit.project.messages import told_once
+    from fabrique_kit.project.run import run_project
+    from fabrique_kit.project.script import find_script
+    from fabrique_kit.run_options import created_kits
+
+    project_dir = Path(project_dir).resolve()
+    script = find_script(project_dir)
+    clock = FakeClock(datetime.now().replace(second=0, microsecond=0))
+    problems: list[Problem] = []
+    with told_once(keep=True), no_network():
+        try:
+            run_project(project_dir, mode="load", simulate=True, network=False, quiet=True, clock=clock)
+        except FabriqueError as error:
+            return list(error.problems)
+        except SystemExit:
+            return []
+        kits = created_kits()
+        try:
+            for kit in kits:
+                kit.render(force=True)
+                problems += render_problems(kit, script)
+        finally:
+            for kit in kits:
+                with contextlib.suppress(Exception):
+                    kit.close()
+    return problems
+
+
+def render_problems(kit, script: Path | None) -> list[Problem]:
+    """The mistakes of the kit's last drawing: its draw function's, then each failed block's.
+
+    ``preview`` raises them; ``check`` lists them. Example: an unknown ``screen.widget("departz")``
+    → ``main.py, ligne 24 : Aucun module installé ne fournit le bloc « departz ». …``
+    """
+    from fabrique_kit.script_errors import locate_in_script
+
+    problems: list[Problem] = []
+    if kit.draw_error is not None:
+        if script is not None:
+            locate_in_script(kit.draw_error, script)
+        problems += kit.draw_error.problems
+    frame = kit.renderer.latest
+    prefix = _("Erreur dans la fonction de dessin : {error}", error="")
+    for text in (frame.errors if frame is not None else []):
+        if text.startswith(prefix):
+            continue  # the draw function's own mistake, told above
+        problems.append(Problem(text, file=str(script) if script else None,
+                                line=_widget_line(script, text) if script else None,
+                                hint=_("Vérifiez le nom du bloc et ses paramètres ; « fabrique modules » "
+                                       "liste les blocs installés.")))
+    return problems
+
+
+def _widget_line(script: Path, text: str) -> int | None:
+    """The line of the ``screen.widget("name", ...)`` call whose name the message quotes."""
+    try:
+        tree = ast.parse(script.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "widget"):
+            continue
+        name = node.args[0].value if node.args and isinstance(node.args[0], ast.Constant) else None
+        if isinstance(name, str) and (f"« {name} »" in text or f" {name} " in text):
+            return node.lineno
+    return None
