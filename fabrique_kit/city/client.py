@@ -74,7 +74,7 @@ class CityClient:
     """
 
     def __init__(self, settings: CitySettings, kit: str, *, on_message: Callable[[str, bytes], None],
-                 on_problem: Callable[[str | None], None], subscribe: str = ALL):
+                 on_problem: Callable[[str | None], None], subscribe: str = ALL, will: bool = True):
         self.settings, self.kit = settings, kit
         self.on_message, self.on_problem = on_message, on_problem
         self.connected = threading.Event()
@@ -86,7 +86,9 @@ class CityClient:
         self._topic = subscribe
         self._started = False
         self.client = new_paho_client(settings, f"fabrique-{settings.place}-{kit}")
-        self.client.will_set(kit_topic(settings.place, kit), encode({"kit": kit, "en_ligne": False}), qos=1, retain=True)
+        if will:  # the broker marks the kit offline if it vanishes
+            self.client.will_set(kit_topic(settings.place, kit), encode({"kit": kit, "en_ligne": False}),
+                                 qos=1, retain=True)
         self.client.on_connect = self._connected
         self.client.on_connect_fail = self._failed
         self.client.on_disconnect = self._disconnected
@@ -114,16 +116,19 @@ class CityClient:
         self.client.disconnect()
         self.client.loop_stop()
 
-    def publish(self, topic: str, data: dict, retain: bool = True) -> bool:
-        """Queue ``data`` (with ``"v": 1``) on ``topic``; False when not connected (nothing queued)."""
+    def publish(self, topic: str, data: dict | bytes, retain: bool = True) -> mqtt.MQTTMessageInfo | None:
+        """Queue ``data`` (a dict gets ``"v": 1``) on ``topic``; None when not connected (nothing queued).
+
+        A publication the broker refuses (MQTT 5 PUBACK) is noted in ``refused``.
+        """
         if not self.connected.is_set():
-            return False
-        info = self.client.publish(topic, encode(data), qos=1, retain=retain)
-        with self._lock:
+            return None
+        with self._lock:  # the answer may come before publish() returns: note the topic first
+            info = self.client.publish(topic, data if isinstance(data, bytes) else encode(data), qos=1, retain=retain)
             self._pending[info.mid] = topic
             if len(self._pending) > 500:
                 self._pending.clear()
-        return info.rc == mqtt.MQTT_ERR_SUCCESS
+        return info if info.rc == mqtt.MQTT_ERR_SUCCESS else None
 
     # -- paho's callbacks (its thread) ----------------------------------------------
     def _set_problem(self, problem: str | None) -> None:

@@ -10,7 +10,7 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -108,3 +108,29 @@ def settings_from(config: KitConfig, where: list | None = None) -> CitySettings 
         certificate=files["certificat"], certificate_key=files["cle_certificat"], ca=files["autorite"],
         transport=config.city_transport, place_name=config.place or config.name,
     )
+
+
+def tool_settings(project: str | Path | None, broker: str | None = None, user: str | None = None,
+                  password: str | None = None) -> CitySettings:
+    """The settings a command uses: a project's ``[ville]``, or an address and an account given.
+
+    Example: ``tool_settings(None, "mqtt://127.0.0.1:1883", "coordination", "…").url``
+    """
+    from fabrique_kit.config import load_config
+
+    settings = None
+    if project is not None and (Path(project) / "fabrique.toml").exists():
+        settings = settings_from(load_config(Path(project) / "fabrique.toml"))
+    if broker:
+        host, port, tls = parse_broker_url(broker)
+        base = settings or CitySettings(host=host, port=port, tls=tls, place=user or "outil")
+        settings = replace(base, host=host, port=port, tls=tls)
+    if settings is None:
+        raise FabriqueError(
+            _("Pas de courtier de la ville : ni [ville] courtier dans fabrique.toml, ni --courtier."),
+            hint=_("Ajoutez par exemple --courtier mqtts://courtier.ville.example --utilisateur coordination."),
+        )
+    if user or password:
+        settings = replace(settings, user=user or settings.user,
+                           password=password if password is not None else settings.password)
+    return settings

@@ -18,12 +18,22 @@ import threading
 from typing import TYPE_CHECKING
 
 from fabrique_kit.city.client import CityClient
+from fabrique_kit.city.fleet import new_messages, publish_messages
 from fabrique_kit.city.nearby import elsewhere
 from fabrique_kit.city.offer import build_offer, build_status, pick_place
 from fabrique_kit.city.settings import CitySettings, settings_from
-from fabrique_kit.city.topics import MESSAGES, kit_topic, offer_topic, place_id, status_topic
+from fabrique_kit.city.topics import (
+    COORDINATOR,
+    MESSAGES,
+    kit_topic,
+    offer_topic,
+    place_id,
+    status_topic,
+)
 from fabrique_kit.city.view import CityView
 from fabrique_kit.config import located
+from fabrique_kit.errors import FabriqueError
+from fabrique_kit.i18n import _
 
 if TYPE_CHECKING:
     from fabrique_kit.kit.facade import Kit
@@ -58,7 +68,11 @@ class CitySource:
         self.kit, self.parts, self.settings = kit, parts, settings
         self.view = CityView()
         self.kit_name = place_id(kit.name) or "kit"
-        self.client = CityClient(settings, self.kit_name, on_message=self._message, on_problem=self._problem)
+        self.coordinator = settings.user == COORDINATOR  # reads all, writes only the messages
+        self.client = CityClient(settings, self.kit_name, on_message=self._message, on_problem=self._problem,
+                                 will=not self.coordinator)
+        if self.coordinator:
+            kit.actions.register("ville.message", self.send_message, _("Envoyer un message aux lieux"))
         self.published: dict[str, dict] = {}
         self._last_sent: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -85,7 +99,19 @@ class CitySource:
     def close(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
-        self.client.stop(farewell=self._health(online=False))
+        self.client.stop(farewell=None if self.coordinator else self._health(online=False))
+
+    def send_message(self, text: str, kind: str = "information", start: str | None = None,
+                     end: str | None = None, places: str = "") -> dict:
+        """The coordinator's action ``ville.message``: a message for all places, or some
+        (``places``: identifiers separated by commas), shown from ``start`` to ``end``."""
+        if not self.client.connected.is_set():
+            raise FabriqueError(self.client.problem or _("Le kit n'est pas connecté au courtier de la ville."))
+        chosen = [p.strip() for p in str(places or "").split(",") if p.strip()]
+        message, data = new_messages(self.view.messages, text, kind=kind, start=start or None, end=end or None,
+                                     places=chosen, now=self.kit.clock.now())
+        publish_messages(self.client, data)
+        return message
 
     # -- publishing ----------------------------------------------------------------------
     def _place_data(self):
@@ -112,12 +138,15 @@ class CitySource:
             same = self.published.get(topic) == data
             if same and not force and now - self._last_sent.get(topic, -1e9) < HEARTBEAT_S:
                 return
-            if self.client.publish(topic, {**data, "publie": self.kit.clock.now().isoformat(timespec="seconds")}):
+            sent = self.client.publish(topic, {**data, "publie": self.kit.clock.now().isoformat(timespec="seconds")})
+            if sent is not None:
                 self.published[topic] = data
                 self._last_sent[topic] = now
 
     def publish_all(self, force: bool = False) -> None:
         """Publish what changed (all of it with ``force``, as after a reconnection)."""
+        if self.coordinator:
+            return
         place = self.settings.place
         semainier, chosen = self._place_data()
         now = self.kit.clock.now()
