@@ -188,6 +188,7 @@ def _attach_optional_commands(cli: click.Group) -> None:
         ("fabrique_kit.cli.modules", "modules"),
         ("fabrique_kit.cli.deploy", "service"),
         ("fabrique_kit.cli.deploy", "deploy"),
+        ("fabrique_kit.cli.city", "ville"),
     ]
     import importlib
 
