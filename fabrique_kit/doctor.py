@@ -15,7 +15,6 @@ import os
 import platform
 import shutil
 import socket
-import struct
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,21 +117,33 @@ def check_fonts() -> Check:
 
 
 def check_multicast() -> Check:
+    """Can this machine listen to the local network (mDNS, port 5353) as the kit does?
+
+    It opens the kit's own zeroconf (``net.discovery.open_zeroconf``) and closes it, so
+    the answer and the hint are those ``fabrique run`` gives: avahi holding port 5353
+    for itself, or no network at all, is not « Multicast disponible ».
+    """
+    from fabrique_kit.errors import FabriqueError
+    from fabrique_kit.net.discovery import open_zeroconf
+
     try:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_UDP)
-        try:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            group = socket.inet_aton("224.0.0.251")
-            sock.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, struct.pack("4s4s", group, socket.inet_aton("0.0.0.0")))
-        finally:
-            sock.close()
-    except OSError as error:
+        zeroconf = open_zeroconf()
+    except FabriqueError as error:
+        problem = error.problems[0]
         return Check(
             _("Réseau local"),
             WARNING,
-            _("Multicast indisponible ({error}) : les kits ne se trouveront pas tout seuls.", error=error.strerror or error),
+            _("Multicast indisponible : {reason} Les kits ne se trouveront pas tout seuls.", reason=problem.message),
+            problem.hint,
+        )
+    except Exception as error:  # noqa: BLE001 - zeroconf's own errors, reported to the person
+        return Check(
+            _("Réseau local"),
+            WARNING,
+            _("Multicast indisponible ({error}) : les kits ne se trouveront pas tout seuls.", error=error),
             _("Branchez le réseau (Wi-Fi ou câble) ; sur un réseau public, le multicast est parfois bloqué."),
         )
+    zeroconf.close()
     return Check(_("Réseau local"), OK, _("Multicast disponible : les kits peuvent se découvrir."))
 
 
@@ -145,19 +156,35 @@ def check_port(port: int = 8000) -> Check:
             _("Port web"),
             WARNING,
             _("Le port {port} est déjà pris (un autre kit tourne peut-être).", port=port),
-            _("Arrêtez l'autre programme, ou choisissez un autre port : [web] port = 8001."),
+            _("Arrêtez l'autre programme, ou choisissez un autre port dans fabrique.toml, "
+              "section [web] : port = {other}.", other=port + 1 if port < 65535 else 8001),
         )
     finally:
         sock.close()
     return Check(_("Port web"), OK, _("Le port {port} est libre.", port=port))
 
 
-def run_checks(port: int = 8000) -> list[Check]:
-    """Every check, in the order they are printed."""
+def configured_port(project_dir: Path = Path(".")) -> int:
+    """The port ``fabrique run`` would open for the project in ``project_dir`` (8000 by default).
+
+    Example: ``configured_port(Path("mon-afficheur"))`` → ``8001`` with ``[web] port = 8001``
+    """
+    from fabrique_kit.config import CONFIG_NAME, check_config
+
+    path = project_dir / CONFIG_NAME
+    if path.exists():
+        config, _problems = check_config(path)
+        if config is not None:
+            return config.port
+    return 8000
+
+
+def run_checks(port: int | None = None, project_dir: Path = Path(".")) -> list[Check]:
+    """Every check, in the order they are printed; the port is the project's unless given."""
     checks = [check_machine(), check_python()]
     checks += check_pins()
     checks += check_display()
     checks.append(check_fonts())
     checks.append(check_multicast())
-    checks.append(check_port(port))
+    checks.append(check_port(configured_port(project_dir) if port is None else port))
     return checks

@@ -150,12 +150,14 @@ def build_cli() -> click.Group:
         click.echo(_("Tout est correct."))
 
     @cli.command("doctor", help=_("Dire ce qu'est cette machine et ce qui marchera."))
+    @click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
     @click.option("--json", "as_json", is_flag=True, help=_("Sortie en JSON."))
-    @click.option("--port", type=int, default=8000, help=_("Port web à vérifier."))
-    def doctor(as_json, port):
+    @click.option("--port", type=int, default=None,
+                  help=_("Port web à vérifier (par défaut : [web] port du fabrique.toml du dossier, sinon 8000)."))
+    def doctor(directory, as_json, port):
         from fabrique_kit.doctor import PROBLEM, label, run_checks
 
-        checks = run_checks(port=port)
+        checks = run_checks(port=port, project_dir=directory)
         if as_json:
             click.echo(json.dumps([c.as_dict() for c in checks], ensure_ascii=False, indent=2))
         else:

@@ -26,6 +26,7 @@ from fabrique_kit.i18n import _
 ROOT = "fabrique_kit"
 PRESENCE = "fabrique_kit.net.presence"
 RENDERER = "fabrique_kit.screen.renderer"
+MAX_REMEMBERED = 256  # distinct lines remembered (each said once)
 
 
 def offline_line(error: BaseException | None) -> str:
@@ -58,6 +59,8 @@ class _Once(logging.Handler):
         text = self.text(record)
         if text is None or text in self.seen:
             return
+        if len(self.seen) >= MAX_REMEMBERED:  # a kit runs for months: the memory stays small
+            self.seen.clear()
         self.seen.add(text)
         print(text, file=sys.stderr, flush=True)
 
@@ -103,3 +106,23 @@ def print_kept(handler: _Once, already_told: str = "") -> None:
         if text and text not in handler.seen and text not in already_told:
             handler.seen.add(text)
             print(text, file=sys.stderr, flush=True)
+
+
+def reachability_line(config, host_option: str | None) -> str:
+    """One line: can other devices of the network open the preview, and how to restrict it.
+
+    It decides the address as the kit does (``[web] adresse``, ``auto`` = the whole network
+    when discovery is on). Example: ``reachability_line(config, None)``
+    → ``"L'aperçu est ouvert à tout le réseau local … [web] adresse = \"127.0.0.1\" …"``
+    """
+    host = host_option or (config.host if config is not None else "auto")
+    if host == "auto":
+        host = "0.0.0.0" if (config is None or config.discovery) else "127.0.0.1"
+    if host in ("127.0.0.1", "localhost", "::1"):
+        return _("L'aperçu n'est visible que depuis cet ordinateur (adresse {host}).", host=host)
+    if host in ("0.0.0.0", "::"):
+        return _("L'aperçu est ouvert à tout le réseau local : les autres appareils du Wi-Fi peuvent le voir. "
+                 "Pour le réserver à cet ordinateur : [web] adresse = \"127.0.0.1\" "
+                 "dans fabrique.toml.")
+    return _("L'aperçu est ouvert aux appareils qui joignent l'adresse {host}. Pour le réserver à cet "
+             "ordinateur : [web] adresse = \"127.0.0.1\" dans fabrique.toml.", host=host)

@@ -15,12 +15,12 @@ import runpy
 import sys
 from pathlib import Path
 
-from fabrique_kit.config import CONFIG_NAME, check_config
+from fabrique_kit.config import CONFIG_NAME, KitConfig, check_config
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
 from fabrique_kit.kit import Kit
 from fabrique_kit.project.dry_run import render_problems
-from fabrique_kit.project.messages import print_kept, told_once
+from fabrique_kit.project.messages import print_kept, reachability_line, told_once
 from fabrique_kit.project.problems import config_problems, web_problem_in_config
 from fabrique_kit.project.script import find_script
 from fabrique_kit.run_options import created_kits, forget_kits, idle_kits, run_options
@@ -44,7 +44,9 @@ def run_project(project_dir: str | Path, **options):
             _("Aucun projet dans {path} : ni main.py ni fabrique.toml.", path=project_dir),
             hint=_("Créez-en un avec « fabrique new afficheur {path} ».", path=project_dir),
         )
-    _refuse_what_check_refuses(config)
+    loaded = _refuse_what_check_refuses(config)
+    if options.get("mode", "run") == "run" and options.get("network", True) and not options.get("quiet"):
+        print(reachability_line(loaded, options.get("host")), flush=True)
     given = {name for name in ("port", "host") if options.get(name) is not None}
     quiet_logs = options.get("mode") in ("load", "preview")
     with told_once(keep=quiet_logs) as told, run_options(project_dir=project_dir, **options):
@@ -64,16 +66,17 @@ def run_project(project_dir: str | Path, **options):
         return kit
 
 
-def _refuse_what_check_refuses(config_path: Path) -> None:
+def _refuse_what_check_refuses(config_path: Path) -> KitConfig | None:
     """Stop before the script runs on a config the kit could not use (the place, mostly)."""
     if not config_path.exists():
-        return
-    config, found = check_config(config_path)
+        return None
+    config, _found = check_config(config_path)
     if config is None:  # the kit tells these itself, located, when it reads the file
-        return
+        return None
     problems = config_problems(config)
     if problems:
         raise FabriqueError(problems=problems)
+    return config
 
 
 def _run_script(project_dir: Path, script: Path | None, config: Path, options: dict):
