@@ -113,7 +113,7 @@ def hash_passwords(target: Path, passwords: dict[str, str]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.writelines(f"{user}:{password}\n" for user, password in passwords.items())
-        result = subprocess.run([tool, "-U", plain], capture_output=True, text=True, timeout=60)
+        result = subprocess.run([tool, "-U", plain], check=False, capture_output=True, text=True, timeout=60)
         if result.returncode != 0:
             raise FabriqueError(_("mosquitto_passwd a échoué : {detail}", detail=result.stderr.strip()[:200]))
         os.chmod(plain, 0o600)

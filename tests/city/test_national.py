@@ -44,7 +44,7 @@ def exported():
 
 
 def test_the_csv_export_of_the_sample_validates_against_the_national_schema(exported, tmp_path):
-    semainier, rows, _warnings = exported
+    _semainier, rows, _warnings = exported
     assert len(rows) == len(PIVOTS)
     path = write_national(tmp_path / "lieux.csv", rows)
     assert path.read_text(encoding="utf-8").partition("\n")[0] == ",".join(COLUMNS)
