@@ -19,6 +19,7 @@ from fabrique_kit.i18n import _
 from fabrique_kit.web.admin import admin
 from fabrique_kit.web.auth import auth
 from fabrique_kit.web.auth_store import PinStore, SessionRegistry
+from fabrique_kit.web.city import city
 from fabrique_kit.web.closures import closures
 from fabrique_kit.web.context import WebContext
 from fabrique_kit.web.error_pages import install_error_pages
@@ -48,6 +49,7 @@ def create_app(kit: KitForWeb) -> Flask:
     install_error_pages(app)
     for blueprint in (preview, auth, admin, semainier, closures, undo):
         app.register_blueprint(blueprint)
+    app.register_blueprint(city)  # the city network's fleet view (web/city.py)
     if importlib.util.find_spec("fabrique_kit.web.api") is not None:
         from fabrique_kit.web.api import api_blueprint
 
