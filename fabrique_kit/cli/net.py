@@ -28,12 +28,18 @@ def _fail(error: FabriqueError) -> None:
     sys.exit(1)
 
 
-def peers_table(peers: list[Peer]) -> str:
+def _trust(check: dict) -> str:
+    text = _("vérifié") if check.get("verified") else _("non vérifié")
+    return text + (" — " + _("nom en double") if check.get("duplicate_name") else "")
+
+
+def peers_table(peers: list[Peer], checks: list[dict] | None = None) -> str:
     """The kits as a plain-text table with French headers (English with FABRIQUE_LANG=en)."""
-    headers = [_("Nom"), _("Lieu"), _("Modèle"), _("Adresse"), _("Version"), _("Vu il y a")]
+    checks = checks or [{} for _p in peers]
+    headers = [_("Nom"), _("Lieu"), _("Modèle"), _("Adresse"), _("Version"), _("Vu il y a"), _("Confiance")]
     rows = [
-        [p.name, p.place, p.template, p.base_url, p.version, f"{int(p.seen_ago())} s"]
-        for p in peers
+        [p.name, p.place, p.template, p.base_url, p.version, f"{int(p.seen_ago())} s", _trust(c)]
+        for p, c in zip(peers, checks, strict=True)
     ]
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
     lines = [
@@ -48,16 +54,24 @@ def peers_table(peers: list[Peer]) -> str:
     "--timeout", default=3.0, show_default=True, type=float, help=_("Secondes d'écoute du réseau.")
 )
 @click.option("--json", "as_json", is_flag=True, help=_("Sortie JSON (pour les scripts)."))
-def discover_command(timeout: float, as_json: bool) -> None:
+@click.option(
+    "--dossier", "directory", default=".", type=click.Path(file_okay=False),
+    help=_("Dossier du kit dont la clé de site sert à vérifier les autres."),
+)
+def discover_command(timeout: float, as_json: bool, directory: str) -> None:
     """Liste les kits visibles sur le réseau local."""
     from fabrique_kit.net.browser import discover
+    from fabrique_kit.net.verify import verify_peers
 
     try:
         peers = discover(timeout=timeout)
+        key = _site_key_of(directory)
     except FabriqueError as error:
         _fail(error)
+    checks = verify_peers(peers, key)
     if as_json:
-        click.echo(json.dumps([p.as_dict() for p in peers], ensure_ascii=False, indent=2))
+        rows = [p.as_dict() | check for p, check in zip(peers, checks, strict=True)]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not peers:
         seconds = f"{timeout:g}"
@@ -68,7 +82,24 @@ def discover_command(timeout: float, as_json: bool) -> None:
             )
         )
         return
-    click.echo(peers_table(peers))
+    click.echo(peers_table(peers, checks))
+    if key is None:
+        click.echo(_("→ Sans clé de site ici (fabrique.toml), aucun kit ne peut être vérifié."))
+
+
+def _site_key_of(directory: str) -> str | None:
+    """The ``[site] cle`` of the kit in ``directory``, or None (no file, no key)."""
+    from pathlib import Path
+
+    from fabrique_kit.net.keys import read_site_key
+
+    config = Path(directory) / CONFIG_FILE
+    if not config.is_file():
+        return None
+    try:
+        return read_site_key(config)
+    except Exception:  # a TOML syntax error: nothing can be verified
+        return None
 
 
 @click.command("pair", help=_("Partage la clé de site entre les kits d'un même lieu."))

@@ -1,6 +1,8 @@
 """The deploy API: receive a new version of the kit's project, roll back, tell the status.
 
-Every route needs the site key (``X-Fabrique-Key``). The bundle is checked (size, paths,
+Every route needs a request signed with the site key (net/signing.py: the key is never
+sent; the signature covers the body, so the bundle itself is signed), and every answer
+is signed back for the asker to check it is this kit. The bundle is checked (size, paths,
 links, zip bomb, ``fabrique check``) and unpacked as a new version of the service
 folder; the supervisor then switches to it, restarts the kit and checks its health
 (see docs/deploiement.md).
@@ -37,8 +39,8 @@ from fabrique_kit.deploy.bundle import (
 from fabrique_kit.deploy.requests_file import DeployBoard
 from fabrique_kit.deploy.versions import ServiceRoot
 from fabrique_kit.i18n import _, use_language
-from fabrique_kit.net.answers import check_site_key, json_answer, refusal
-from fabrique_kit.net.keys import HEADER
+from fabrique_kit.net.answers import check_signed, json_answer, refusal, sign_response
+from fabrique_kit.net.signing import NonceCache
 
 log = logging.getLogger(__name__)
 ROOT_ENV = "FABRIQUE_SERVICE_ROOT"
@@ -87,9 +89,20 @@ def deploy_blueprint(
     if key is None:
         key = (lambda: kit.site_key) if kit is not None else (lambda: service.site_key() if service else None)
     installing = threading.Lock()
+    nonces = NonceCache()
 
-    def refused():
-        denied = check_site_key(key(), request.headers.get(HEADER))
+    def kit_id() -> str:
+        info = getattr(kit, "info", None)
+        if callable(info):
+            return str(info().get("id") or "")
+        return service.kit_id() if service is not None else ""
+
+    @bp.after_request
+    def signed_answer(response):
+        return sign_response(response, key(), kit_id())
+
+    def refused(body: bytes = b""):
+        denied = check_signed(key(), kit_id(), nonces, body)
         if denied is not None:
             return denied
         if service is None or not service.exists():
@@ -106,12 +119,12 @@ def deploy_blueprint(
 
     @bp.post("")
     def upload():
-        denied = refused()
-        if denied is not None:
-            return denied
         if (request.content_length or 0) > MAX_BUNDLE:
             return refusal(413, lambda: _("Paquet trop gros : au plus {limit} Mo.", limit=megabytes(MAX_BUNDLE)))
         data = request.stream.read(MAX_BUNDLE + 1)
+        denied = refused(data)
+        if denied is not None:
+            return denied
         if not installing.acquire(blocking=False):
             return busy()
         try:
@@ -164,5 +177,11 @@ def deploy_app(service: ServiceRoot, *, wake: Callable[[], None], health: Callab
     @app.get("/api/health")
     def supervisor_health():
         return json_answer(health() if health else {"ok": True})
+
+    @app.after_request
+    def signed_health(response):
+        if request.path == "/api/health":  # the deploy client proves the supervisor here
+            return sign_response(response, service.site_key(), service.kit_id())
+        return response
 
     return app

@@ -20,7 +20,7 @@ from pathlib import Path
 from fabrique_kit.deploy.bundle import CONFIG_NAME, Bundle, make_bundle
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
-from fabrique_kit.net.kit_api import KitApi
+from fabrique_kit.net.kit_api import KitApi, NotVerified, Unreachable
 
 DEPLOY_TIMEOUT = 180.0  # seconds to wait for the kit's verdict (restart + health check)
 FINAL = ("ok", "rolled_back", "failed")
@@ -43,14 +43,40 @@ def deploy_url_for(peer) -> str:
     return url_for(peer.addresses[0], int(peer.port) + 1)
 
 
-def find_kit(name: str, timeout: float = 4.0) -> str:
-    """The deploy address of the kit called ``name`` on the local network (discovery)."""
+def find_kit(name: str, timeout: float = 4.0, key: str | None = None) -> str:
+    """The deploy address of the kit called ``name`` on the local network (discovery).
+
+    With ``key``, only a kit whose supervisor proves the site key (for the id it
+    advertises) is chosen: a device that took the name is never sent anything.
+    """
     from fabrique_kit.net.browser import discover
 
     peers = discover(timeout=timeout)
-    for peer in peers:
-        if peer.matches(name):
-            return deploy_url_for(peer)
+    matching = [p for p in peers if p.matches(name)]
+    if matching and key is None:
+        return deploy_url_for(matching[0])
+    proven = []
+    for peer in matching:
+        url = deploy_url_for(peer)
+        try:
+            KitApi(key, timeout=5.0).prove(url, expect_id=peer.id)
+        except (NotVerified, Unreachable):
+            continue
+        proven.append(url)
+    if len(proven) == 1:
+        return proven[0]
+    if len(proven) > 1:
+        raise FabriqueError(
+            _("Plusieurs kits « {name} » ont la clé de site : lequel choisir ?", name=name),
+            hint=_("Donnez son adresse : --url {urls}", urls=" ou --url ".join(proven)),
+        )
+    if matching:
+        raise FabriqueError(
+            _("Le kit « {name} » trouvé sur le réseau n'a pas prouvé qu'il a la clé de site : rien n'est envoyé.",
+              name=name),
+            hint=_("Vérifiez la clé de site du projet (« fabrique pair --show » sur le kit) ; "
+                   "un appareil inconnu porte peut-être ce nom."),
+        )
     names = ", ".join(sorted(p.name for p in peers)) or _("aucun")
     raise FabriqueError(
         _("Aucun kit « {name} » trouvé sur le réseau.", name=name),
@@ -71,7 +97,9 @@ def project_site_key(project_dir: str | Path) -> str | None:
 class DeployClient(KitApi):
     """The deploy API of one kit (errors are FabriqueError in plain French).
 
-    The HTTP part (session, site key, language) is the kits' one client, :class:`KitApi`.
+    The HTTP part (signatures, proof of the kit, language) is the kits' one client,
+    :class:`KitApi`: every request is signed (the bundle with it) for the kit that first
+    proved the site key at that address, and its answers must be signed by it.
 
     Example: ``DeployClient("http://192.168.1.20:8001", site_key).status()["current"]``
     """
@@ -81,12 +109,10 @@ class DeployClient(KitApi):
         self.url = url.rstrip("/")
 
     def _request(self, method: str, path: str = "", data: bytes | None = None) -> dict:
-        import requests
-
         try:
-            answer = self.send(method, f"{self.url}/api/deploy{path}", data=data,
+            answer = self.send(method, f"{self.url}/api/deploy{path}", data=data, signed=True,
                                content_type="application/zip" if data is not None else None)
-        except requests.RequestException as error:
+        except Unreachable as error:
             raise FabriqueError(
                 _("Le kit ne répond pas ({url}).", url=self.url),
                 hint=_("Vérifiez qu'il est allumé, sur le même réseau, et installé comme service."),
@@ -174,13 +200,13 @@ def send_to_kit(kit: str | None, directory: str | Path = ".", *, url: str | None
     if not url and not kit:
         raise FabriqueError(_("Dites à quel kit envoyer le projet : fabrique deploy NOM_DU_KIT [DOSSIER]."),
                             hint=_("« fabrique discover » liste les kits du réseau."))
-    if url is None:
-        say(_("Recherche du kit « {name} » sur le réseau…", name=kit))
-        url = find_kit(str(kit))
     key = key or project_site_key(directory)
     if not key:
         raise FabriqueError(_("Pas de clé de site : le kit refuserait l'envoi."),
                             hint=_("Mettez la clé du lieu dans fabrique.toml ([site] cle = …) ou passez --key."))
+    if url is None:
+        say(_("Recherche du kit « {name} » sur le réseau…", name=kit))
+        url = find_kit(str(kit), key=key)
     client = DeployClient(url, key)
     if rollback:
         say(_("Retour à la version précédente demandé à {url}…", url=url))

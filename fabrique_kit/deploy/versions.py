@@ -105,6 +105,13 @@ class ServiceRoot:
         except Exception:  # a broken file: no key, every deployment is refused
             return None
 
+    def kit_id(self) -> str:
+        """The id of the kit of this service (``data/id``, shared with its ``.fabrique``)."""
+        from fabrique_kit.net.identity import kit_id_from
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return kit_id_from(self.data_dir / "id")
+
     # -- changes -----------------------------------------------------------------
     @contextlib.contextmanager
     def locked(self):
@@ -163,7 +170,14 @@ class ServiceRoot:
         return True
 
     def _adopt(self, incoming: Path, key: str | None) -> int:
+        link = incoming / DATA_LINK
+        if link.is_symlink() or link.exists():
+            raise BundleError(_("Paquet refusé : « .fabrique » ne doit pas être envoyé."))
         problems = _check(incoming)
+        if link.is_symlink():  # made by the check's dry run: never the kit's data
+            link.unlink()
+        elif link.exists():
+            shutil.rmtree(link, ignore_errors=True)
         if problems:
             raise BundleError(
                 _("Le projet envoyé ne passe pas « fabrique check » :"), problems=problems,
@@ -177,9 +191,6 @@ class ServiceRoot:
                 config.write_text("", encoding="utf-8")
             write_site_key(config, key)
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        link = incoming / DATA_LINK
-        if link.is_symlink() or link.exists():
-            raise BundleError(_("Paquet refusé : « .fabrique » ne doit pas être envoyé."))
         os.symlink(Path("..") / ".." / "data", link)
         _sync_tree(incoming)
         with self.locked():

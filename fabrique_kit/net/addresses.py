@@ -6,7 +6,7 @@ kits could not reach them. The address the system uses for multicast comes first
 Example::
 
     from fabrique_kit.net.addresses import local_ipv4_addresses
-    local_ipv4_addresses()    # ['192.168.1.20']  (['127.0.0.1'] when that is all)
+    local_ipv4_addresses()    # ['192.168.1.20']  ([] when the kit has no network address)
 """
 
 from __future__ import annotations
@@ -59,4 +59,4 @@ def local_ipv4_addresses() -> list[str]:
     if preferred in found:
         found.remove(preferred)
         found.insert(0, preferred)
-    return found or ["127.0.0.1"]
+    return found  # never 127.0.0.1: another kit would reach itself there

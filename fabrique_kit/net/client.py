@@ -1,4 +1,9 @@
-"""Talk to another kit: read its state, send it actions (with the site key).
+"""Talk to another kit: read its state, send it actions (signed with the site key).
+
+With a site key, the kit must prove it holds the key before anything it says is
+believed or any action is sent (net/kit_api.py); its id is then pinned, so a device
+that takes the same name later is never spoken to. Without a key, reading is public and
+nothing is verified; actions are refused.
 
 Example::
 
@@ -15,7 +20,7 @@ from urllib.parse import quote
 
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
-from fabrique_kit.net.kit_api import Answer, KitApi
+from fabrique_kit.net.kit_api import Answer, KitApi, NotVerified, Unreachable
 from fabrique_kit.net.peer import Peer
 
 
@@ -73,6 +78,7 @@ class PeerClient(KitApi):
         super().__init__(site_key, timeout)
         self.peer = peer
         self.peers = peers
+        self.pinned_id: str | None = None  # the kit's id, once it proved the site key
 
     # -- where ------------------------------------------------------------------
     @property
@@ -85,10 +91,11 @@ class PeerClient(KitApi):
             return self.peer.name
         return self.peer
 
-    def _urls(self) -> list[str]:
+    def _targets(self) -> list[tuple[list[str], str | None]]:
+        """Where the kit may be: ``[(urls, advertised id)]``, the pinned kit first."""
         peer = self.peer
         if isinstance(peer, str) and peer.startswith(("http://", "https://")):
-            return [peer.rstrip("/")]
+            return [([peer.rstrip("/")], None)]
         if isinstance(peer, str):
             if self.peers is None:
                 raise FabriqueError(
@@ -101,19 +108,25 @@ class PeerClient(KitApi):
                         name=peer,
                     ),
                 )
-            peer = self.peers[peer]
+            found = [p for p in self.peers.all(include_gone=True) if p.matches(peer)] or [self.peers[peer]]
         elif self.peers is not None:
-            peer = self.peers.get(peer.id) or peer  # the freshest address and port
-        if peer.gone:
+            found = [self.peers.get(peer.id) or peer]  # the freshest address and port
+        else:
+            found = [peer]
+        if self.pinned_id is not None:
+            found = [p for p in found if p.id == self.pinned_id] or found[:1]
+        alive = [p for p in found if not p.gone]
+        if not alive:
+            first = found[0]
             raise FabriqueError(
                 _(
                     "Le kit « {name} » a quitté le réseau (vu il y a {seconds} s).",
-                    name=peer.name,
-                    seconds=int(peer.seen_ago()),
+                    name=first.name,
+                    seconds=int(first.seen_ago()),
                 ),
                 hint=_("Vérifiez qu'il est allumé et branché, puis réessayez."),
             )
-        return peer.urls()
+        return [(p.urls(), p.id) for p in alive]
 
     # -- reading ----------------------------------------------------------------
     def info(self) -> dict:
@@ -153,22 +166,50 @@ class PeerClient(KitApi):
 
     # -- plumbing ---------------------------------------------------------------
     def _request(self, method: str, path: str, json: Any = None) -> Any:
-        import requests
-
-        urls = self._urls()
+        signed = method != "GET"
+        if signed and not self.site_key:
+            raise FabriqueError(
+                _("Le kit « {name} » demande la clé de site : cette action doit être signée.", name=self.label),
+                hint=_(
+                    "Mettez la clé de site dans fabrique.toml ([site] cle = …) : « fabrique pair --show » sur l'autre kit l'affiche."
+                ),
+            )
         last_error: Exception | None = None
-        for url in urls:
-            try:
-                answer = self.send(method, url + path, json=json)
-            except requests.RequestException as error:  # a timeout too: try the next address
-                last_error = error
-                continue
-            return self._answer(answer)
+        tried: list[str] = []
+        for urls, advertised in self._targets():
+            expect = self.pinned_id or advertised
+            for url in urls:
+                tried.append(url)
+                try:
+                    answer = self.send(method, url + path, json=json, signed=signed,
+                                       expect_id=expect if signed else None)
+                except Unreachable as error:  # a timeout too: try the next address
+                    last_error = error
+                    continue
+                except NotVerified as error:  # not the kit we pinned, or no proof: never believed
+                    last_error = error
+                    continue
+                if self.site_key and not signed:
+                    proof = answer.proof
+                    if proof is None or (expect is not None and proof.id != expect):
+                        last_error = NotVerified(_("Le kit {url} n'a pas prouvé qu'il a la clé de site : "
+                                                   "il est « non vérifié ».", url=url))
+                        continue
+                if answer.proof is not None and self.pinned_id is None:
+                    self.pinned_id = answer.proof.id
+                return self._answer(answer)
+        if isinstance(last_error, NotVerified):
+            raise FabriqueError(
+                _("Le kit « {name} » n'a pas prouvé qu'il a la clé de site : il est « non vérifié ».",
+                  name=self.label),
+                hint=_("Rien ne lui a été envoyé. Vérifiez la clé de site des deux kits "
+                       "(« fabrique pair --show ») ; un appareil inconnu porte peut-être le même nom."),
+            ) from last_error
         raise FabriqueError(
             _(
                 "Le kit « {name} » ne répond pas ({url}).",
                 name=self.label,
-                url=urls[0] if urls else "?",
+                url=tried[0] if tried else "?",
             ),
             hint=_("Vérifiez qu'il est allumé et sur le même réseau, puis réessayez."),
         ) from last_error

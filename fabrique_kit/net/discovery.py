@@ -11,7 +11,11 @@ Network choices, for real sites:
 - ``InterfaceChoice.Default``: one socket on the interface of the default route, so no
   packet is repeated on every interface (docker bridges, a second card...). A kit on
   two networks can pass its addresses instead: ``Advertiser(info, port, ["192.168.1.20"])``.
-- Only the real interfaces' addresses are announced (not 127.0.0.1, unless alone).
+- Only the real interfaces' addresses are announced, never 127.0.0.1 (a kit with no
+  IPv4 address announces none until it gets one); loopback addresses another device
+  announces are ignored, so a kit never follows itself by mistake.
+- The TXT ``name`` always matches the advertised instance: a second « accueil » renamed
+  ``accueil-2`` by zeroconf says ``name=accueil-2``.
 - Records live 60 s: a kit that vanished without a goodbye (power cut) is marked gone
   within about a minute; one that stops cleanly, at once.
 - zeroconf shares port 5353 with avahi (SO_REUSEADDR/SO_REUSEPORT): both can run on
@@ -151,34 +155,43 @@ class Advertiser:
         """The registered instance name, e.g. ``Accueil._fabrique._tcp.local.``."""
         return self._service.name if self._service else None
 
-    def start(self) -> str:
-        """Register the service (takes about 1.5 s: zeroconf first checks the name is free)."""
-        if self._zeroconf is None:
-            self._zeroconf = open_zeroconf(self.interfaces)
-        label = instance_label(str(self.info.get("name") or self.info.get("id") or ""))
-        service = ServiceInfo(
+    def _service_info(self, label: str) -> ServiceInfo:
+        return ServiceInfo(
             SERVICE_TYPE,
             f"{label}.{SERVICE_TYPE}",
             port=self.port,
-            properties=txt_properties(self.info),
+            properties=txt_properties(dict(self.info, name=label)),
             server=_host_label(str(self.info.get("id", label))),
             parsed_addresses=self.addresses,
             host_ttl=self.ttl,
             other_ttl=self.ttl,
         )
+
+    def start(self) -> str:
+        """Register the service (takes about 1.5 s: zeroconf first checks the name is free)."""
+        if self._zeroconf is None:
+            self._zeroconf = open_zeroconf(self.interfaces)
+        label = instance_label(str(self.info.get("name") or self.info.get("id") or ""))
+        service = self._service_info(label)
         zc = self._zeroconf
         loop = zc.loop
         if loop is None:  # cannot happen: Zeroconf() starts its loop in its constructor
             raise RuntimeError("zeroconf has no event loop")
 
-        async def register() -> None:
+        async def register() -> ServiceInfo:
             announced = await zc.async_register_service(service, allow_name_change=True)
             await announced
+            final = service.name[: -len(SERVICE_TYPE) - 1]
+            if final == label:
+                return service
+            renamed = self._service_info(final)  # the TXT name follows the new instance name
+            await (await zc.async_update_service(renamed))
+            return renamed
 
         # like zc.register_service(), but stop() can cancel it while it probes the name
         self._pending = asyncio.run_coroutine_threadsafe(register(), loop)
         try:
-            self._pending.result(timeout=REGISTER_TIMEOUT)
+            service = self._pending.result(timeout=REGISTER_TIMEOUT)
         except NonUniqueNameException as error:
             raise FabriqueError(
                 _("Le nom « {name} » est déjà pris sur le réseau.", name=label),
@@ -248,13 +261,14 @@ def peer_from_service(service: ServiceInfo) -> Peer | None:
     kit_id = props.get("id")
     if not kit_id or not service.port:
         return None
+    addresses = [a for a in service.parsed_addresses(IPVersion.V4Only) if not a.startswith("127.")]
     return Peer(
         id=kit_id,
         name=props.get("name") or kit_id,
         place=props.get("place") or "",
         template=props.get("template") or "",
         version=props.get("version") or "",
-        addresses=service.parsed_addresses(IPVersion.V4Only),
+        addresses=addresses,
         port=service.port,
         service=service.name,
     )

@@ -7,6 +7,14 @@ If the owner cannot be reached, the local value is kept but marked with an error
 (« « Accueil » injoignable depuis 12 s »), so the screen shows it is stale instead of
 freezing silently. When the owner is back (maybe at a new address), it resynchronises.
 
+With a site key (the normal case on a site), every answer must be signed by a kit
+holding the key (net/kit_api.py): a device that takes the owner's name but cannot prove
+the key is never followed (the value says « non vérifié »); the first kit that proves
+it is pinned by its id, so the follower never switches silently to another kit of the
+same name; and a kit never follows itself. Without a key nothing can be verified: the
+value is read as public data. Requests go through the one client (:class:`KitApi`), with
+TCP keepalive, so a silent link cut is noticed within seconds, not at the end of the poll.
+
 Example::
 
     follower = Follower("Accueil", "attente", kit.state, kit.peers)
@@ -17,35 +25,40 @@ Example::
 
 from __future__ import annotations
 
-import contextlib
-import http.client
-import json
 import logging
-import socket
 import threading
 import time
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from fabrique_kit.i18n import _
+from fabrique_kit.net.kit_api import (
+    KEEPALIVE_COUNT,
+    KEEPALIVE_EVERY,
+    KEEPALIVE_IDLE,
+    KitApi,
+    Unreachable,
+)
 from fabrique_kit.net.peer import Peer
 from fabrique_kit.state import State
 
 log = logging.getLogger(__name__)
 
-MAX_ANSWER = 4 * 1024 * 1024  # bytes; a kit's whole state is far smaller
+NOTICE = KEEPALIVE_IDLE + KEEPALIVE_EVERY * KEEPALIVE_COUNT  # seconds to notice a silent cut
 BACKOFF = (0.5, 1.0, 2.0, 3.0, 5.0)  # seconds between attempts while the owner is lost
 
 
 class _Lost(Exception):
     """The owner could not be reached or answered nonsense.
 
-    ``not_found`` is True when discovery does not know the owner at all.
+    ``not_found`` is True when discovery does not know the owner at all; ``unverified``
+    when a kit of that name answered but could not prove the site key.
     """
 
-    def __init__(self, reason: str, not_found: bool = False):
+    def __init__(self, reason: str, not_found: bool = False, unverified: bool = False):
         super().__init__(reason)
         self.not_found = not_found
+        self.unverified = unverified
 
 
 class Follower:
@@ -67,6 +80,8 @@ class Follower:
         wait: float = 25.0,
         connect_timeout: float = 2.0,
         grace: float = 5.0,
+        site_key: str | None = None,
+        own_id: str | None = None,
     ):
         self.peer_name = peer_name
         self.value_name = value_name
@@ -76,11 +91,14 @@ class Follower:
         self.wait = wait
         self.connect_timeout = connect_timeout
         self.grace = grace  # seconds at start before an unfound owner is reported
+        self.site_key = site_key or getattr(source, "site_key", None)
+        browser = getattr(source, "browser", None)
+        self.own_id = own_id or getattr(browser, "exclude_id", None)
+        self.pinned_id: str | None = None  # the owner's id, once it proved the site key
+        self.api = KitApi(self.site_key, timeout=wait + 10)
         self.connected = threading.Event()  # set while the owner answers
         self._stop = threading.Event()
         self._wake = threading.Event()
-        self._lock = threading.Lock()
-        self._socket: socket.socket | None = None
         self._thread: threading.Thread | None = None
         self._unsubscribe = None
 
@@ -116,7 +134,7 @@ class Follower:
         if self._unsubscribe:
             self._unsubscribe()
             self._unsubscribe = None
-        self._interrupt()
+        self.api.interrupt()
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
@@ -135,6 +153,7 @@ class Follower:
         ever_connected = False
         lost_since: float | None = None
         while not self._stop.is_set():
+            asked_at = time.monotonic()
             try:
                 answer = self._poll(since)
             except _Lost as error:
@@ -143,7 +162,8 @@ class Follower:
                 self.connected.clear()
                 since = -1
                 failures += 1
-                lost_since = lost_since or time.monotonic()
+                # a silent cut is noticed NOTICE s after it happened (TCP keepalive)
+                lost_since = lost_since or max(asked_at, time.monotonic() - NOTICE)
                 # one hiccup is forgiven, and discovery gets a few seconds at start
                 if failures >= 2 and (ever_connected or time.monotonic() - started >= self.grace):
                     self._mark_lost(lost_since, error)
@@ -168,64 +188,55 @@ class Follower:
         if peer.matches(self.peer_name) and not peer.gone:
             self._wake.set()  # it is back, maybe at a new address: try now
 
-    def _urls(self) -> list[str]:
+    def _targets(self) -> list[tuple[list[str], str | None]]:
+        """Where the owner may be: ``[(urls, advertised id)]``, the pinned kit only once known."""
         if isinstance(self.source, str):
-            return [self.source.rstrip("/")]
-        peer = self.source.get(self.peer_name)
-        if peer is None:
+            return [([self.source.rstrip("/")], None)]
+        if hasattr(self.source, "all"):
+            found = [p for p in self.source.all() if p.matches(self.peer_name)]
+        else:
+            one = self.source.get(self.peer_name)
+            found = [one] if one is not None and not one.gone else []
+        found = [p for p in found if p.id != self.own_id]  # never follow itself
+        if self.pinned_id is not None and self.site_key:
+            found = [p for p in found if p.id == self.pinned_id]
+        if not found:
             raise _Lost(f"{self.peer_name} not found", not_found=True)
-        return peer.urls()
+        return [(p.urls(), p.id) for p in found]
 
     def _poll(self, since: int) -> dict:
         path = (
             f"/api/state?since={since}&wait={self.wait:g}&names={quote(self.value_name, safe='')}"
         )
-        error: Exception | None = None
-        for url in self._urls():
-            try:
-                return self._get(url, path)
-            except (OSError, http.client.HTTPException, ValueError) as problem:
-                error = problem
-        raise _Lost(str(error)) from error
+        error: _Lost | None = None
+        for urls, advertised in self._targets():
+            for url in urls:
+                try:
+                    return self._get(url + path, advertised)
+                except Unreachable as problem:
+                    error = error if error is not None and error.unverified else _Lost(str(problem))
+                except _Lost as problem:
+                    error = problem
+        raise error or _Lost("no address")
 
-    def _get(self, base_url: str, path: str) -> dict:
-        parts = urlsplit(base_url)
-        if parts.hostname is None:  # HTTPConnection(None) would quietly connect to localhost
-            raise ValueError(f"no host in {base_url!r}")
-        connection = http.client.HTTPConnection(
-            parts.hostname, parts.port or 80, timeout=self.connect_timeout
-        )
-        try:
-            connection.connect()
-            with self._lock:
-                self._socket = connection.sock
-            if self._stop.is_set():
-                raise OSError("stopped")
-            connection.sock.settimeout(self.wait + 10)
-            connection.request("GET", path, headers={"Accept": "application/json"})
-            response = connection.getresponse()
-            body = response.read(MAX_ANSWER)
-            if response.status != 200:
-                raise ValueError(f"HTTP {response.status}")
-            answer = json.loads(body)
-            if (
-                not isinstance(answer, dict)
-                or not isinstance(answer.get("values"), dict)
-                or not isinstance(answer.get("version"), int)
-            ):
-                raise ValueError("not a kit state")
-            return answer
-        finally:
-            with self._lock:
-                self._socket = None
-            connection.close()
-
-    def _interrupt(self) -> None:
-        with self._lock:
-            sock = self._socket
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+    def _get(self, url: str, advertised: str | None) -> dict:
+        if self._stop.is_set():
+            raise _Lost("stopped")
+        answer = self.api.send("GET", url)
+        body = answer.body
+        if answer.status != 200 or body is None:
+            raise _Lost(f"HTTP {answer.status}")
+        if not isinstance(body.get("values"), dict) or not isinstance(body.get("version"), int):
+            raise _Lost("not a kit state")
+        if self.own_id is not None and body.get("id") == self.own_id:
+            raise _Lost("this kit itself")
+        if self.site_key:
+            proof = answer.proof
+            expected = self.pinned_id or advertised
+            if proof is None or proof.id == self.own_id or (expected is not None and proof.id != expected):
+                raise _Lost("not verified", unverified=True)
+            self.pinned_id = proof.id
+        return body
 
     # -- writing the local state ---------------------------------------------------
     def _apply(self, answer: dict) -> None:
@@ -253,7 +264,12 @@ class Follower:
     def _mark_lost(self, since: float, error: _Lost) -> None:
         seconds = max(1, round(time.monotonic() - since))
         log.info("lost %s (%s)", self.peer_name, error)
-        if error.not_found:
+        if error.unverified:
+            message = _(
+                "« {peer} » non vérifié : ce kit n'a pas prouvé qu'il a la clé de site",
+                peer=self.peer_name,
+            )
+        elif error.not_found:
             message = _(
                 "« {peer} » introuvable sur le réseau depuis {seconds} s",
                 peer=self.peer_name,

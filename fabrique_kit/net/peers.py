@@ -40,7 +40,9 @@ class Peers:
         exclude_id: str | None = None,
         zeroconf: Zeroconf | None = None,
         interfaces: Any = InterfaceChoice.Default,
+        site_key: str | None = None,
     ):
+        self.site_key = site_key  # what followers and clients prove the other kits with
         self._listeners: list[Callable[[Peer], None]] = []
         self._lock = threading.Lock()
         self.browser = browser or Browser(
@@ -99,7 +101,7 @@ class Peers:
         """A :class:`~fabrique_kit.net.client.PeerClient` for the kit ``key``."""
         from fabrique_kit.net.client import PeerClient
 
-        return PeerClient(key, site_key, peers=self, **options)
+        return PeerClient(key, site_key or self.site_key, peers=self, **options)
 
     # -- watching --------------------------------------------------------------
     def subscribe(self, listener: Callable[[Peer], None]) -> Callable[[], None]:

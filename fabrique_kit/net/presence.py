@@ -41,6 +41,7 @@ class Presence:
         ttl: int = RECORD_TTL,
         retry_every: float = 10.0,
         check_addresses_every: float = 30.0,
+        site_key: str | None = None,
     ):
         self.info = info
         self.port = port
@@ -49,7 +50,8 @@ class Presence:
         self.retry_every = retry_every
         self.check_addresses_every = check_addresses_every
         self.advertiser: Advertiser | None = None
-        self.peers = Peers(exclude_id=info.get("id"))  # usable (empty) before start()
+        # usable (empty) before start(); the key lets followers check who answers
+        self.peers = Peers(exclude_id=info.get("id"), site_key=site_key)
         self.ready = threading.Event()  # set once advertised
         self._zeroconf: Zeroconf | None = None
         self._lock = threading.Lock()
@@ -102,8 +104,13 @@ class Presence:
             except Exception as error:  # FabriqueError, OSError, zeroconf's own errors
                 log.warning("network not ready (%s): trying again in %s s", error, self.retry_every)
                 self._stop.wait(self.retry_every)
-        while not self._stop.wait(self.check_addresses_every):
+        while not self._stop.wait(self._next_check()):
             self.check_addresses()
+
+    def _next_check(self) -> float:
+        """Seconds until the next look at the addresses: soon while the kit has none."""
+        advertiser = self.advertiser
+        return self.check_addresses_every if advertiser is None or advertiser.addresses else 2.0
 
     def check_addresses(self) -> bool:
         """Announce the kit's addresses again if they changed; True if they did."""

@@ -1,15 +1,17 @@
 """The kits' JSON API, as a Flask blueprint under ``/api``.
 
-Reading is public (what a screen shows is public anyway); every action needs the
-site key in the ``X-Fabrique-Key`` header. Errors are JSON in French and English,
-never a traceback. The contract is in docs/api.openapi.yaml.
+Reading is public (what a screen shows is public anyway); every action must be signed
+with the site key (net/signing.py: the key is proven, never sent), and every answer to
+a request carrying a nonce is signed back, so the asker knows which kit answered.
+Numbers are bounded, one device holds at most ``PER_CLIENT_WAITS`` long-polls. Errors
+are JSON in French and English, never a traceback. The contract is in docs/api.openapi.yaml.
 
 Example::
 
     app = Flask(__name__)
     app.register_blueprint(api_blueprint(kit))
     # GET  /api/state?since=12&wait=25       -> waits for a change after version 12
-    # POST /api/actions/attente.call_next    {"desk": 1}   with X-Fabrique-Key
+    # POST /api/actions/attente.call_next    {"desk": 1}   signed (X-Fabrique-Signature)
 """
 
 from __future__ import annotations
@@ -20,21 +22,26 @@ import math
 import threading
 import time
 import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _, use_language
-from fabrique_kit.net.answers import check_site_key, json_answer, refusal
+from fabrique_kit.net.answers import check_signed, json_answer, refusal, sign_response
 from fabrique_kit.net.jsonready import json_ready
-from fabrique_kit.net.keys import HEADER
+from fabrique_kit.net.signing import NonceCache
 
 log = logging.getLogger(__name__)
 
 MAX_WAIT = 25.0  # seconds a long-poll may last
 MAX_BODY = 16 * 1024  # bytes of parameters for one action
 RETRY_AFTER = 2  # seconds a reader should wait when no long-poll slot is free
+PER_CLIENT_WAITS = 2  # long-polls one address may hold at once (a kiosk and a follower)
+MAX_NUMBER = 10**9  # largest number accepted in a parameter (a desk, a count...)
+MAX_SINCE = 2**53  # largest state version a reader may give
 
 
 def _from_fabrique_error(error: FabriqueError, status: int = 400) -> Response:
@@ -64,7 +71,41 @@ def _number(name: str, kind, default):
         return None
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if abs(value) > MAX_SINCE:
+        return None
     return value
+
+
+class ClientSlots:
+    """How many long-polls each client address holds; at most ``per_client`` each.
+
+    Example::
+
+        slots = ClientSlots(2)
+        slots.take("192.168.1.30")     # True, True, then False
+        slots.give_back("192.168.1.30")
+    """
+
+    def __init__(self, per_client: int = PER_CLIENT_WAITS):
+        self.per_client = per_client
+        self._held: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def take(self, client: str) -> bool:
+        with self._lock:
+            held = self._held.get(client, 0)
+            if held >= self.per_client:
+                return False
+            self._held[client] = held + 1
+            return True
+
+    def give_back(self, client: str) -> None:
+        with self._lock:
+            held = self._held.get(client, 0) - 1
+            if held > 0:
+                self._held[client] = held
+            else:
+                self._held.pop(client, None)
 
 
 def _long_poll_limits(own_waiters, own_stopping):
@@ -88,10 +129,20 @@ def api_blueprint(kit, max_waiting: int = 4) -> Blueprint:
     own_waiters = threading.BoundedSemaphore(max_waiting)
     own_stopping = threading.Event()
     started = time.monotonic()
+    nonces = NonceCache()  # signed requests already received (no replay)
+    slots = ClientSlots()
+
+    def kit_id() -> str:
+        return str(kit.info().get("id") or "")
+
+    @bp.after_request
+    def signed_answer(response: Response) -> Response:
+        return sign_response(response, kit.site_key, kit_id())
 
     def state_answer(names: list[str] | None) -> dict:
         values = kit.state.snapshot(names)
         return {
+            "id": kit_id(),
             "version": kit.state.version,
             "boot": boot,
             "values": {name: _value_dict(item) for name, item in values.items()},
@@ -131,7 +182,11 @@ def api_blueprint(kit, max_waiting: int = 4) -> Blueprint:
         if since is None or wait == 0 or since > kit.state.version:
             return json_answer(state_answer(names))
         waiters, stopping = _long_poll_limits(own_waiters, own_stopping)
+        client = request.remote_addr or ""
+        if not slots.take(client):  # this device already holds its share of slots
+            return json_answer(state_answer(names) | {"retry_after": RETRY_AFTER})
         if not waiters.acquire(blocking=False):
+            slots.give_back(client)
             # every thread we may hold is taken: answer now, ask to come back later
             return json_answer(state_answer(names) | {"retry_after": RETRY_AFTER})
         try:
@@ -143,6 +198,7 @@ def api_blueprint(kit, max_waiting: int = 4) -> Blueprint:
                 kit.state.wait_for_change(since, timeout=min(left, 1.0))
         finally:
             waiters.release()
+            slots.give_back(client)
         return json_answer(state_answer(names))
 
     @bp.get("/state/<path:name>")
@@ -160,7 +216,10 @@ def api_blueprint(kit, max_waiting: int = 4) -> Blueprint:
 
     @bp.post("/actions/<path:name>")
     def run_action(name: str):
-        refused = check_site_key(kit.site_key, request.headers.get(HEADER))
+        raw = _read_body()
+        if isinstance(raw, Response):
+            return raw
+        refused = check_signed(kit.site_key, kit_id(), nonces, raw)
         if refused is not None:
             return refused
         described = {a["name"]: a for a in kit.actions.describe()}
@@ -171,7 +230,7 @@ def api_blueprint(kit, max_waiting: int = 4) -> Blueprint:
                 hint=lambda: _("Actions de ce kit : {names}.", names=", ".join(described)),
                 field="action",
             )
-        params = _read_params()
+        params = _read_params(raw)
         if isinstance(params, Response):
             return params
         unknown = sorted(set(params) - set(described[name]["params"]))
@@ -219,18 +278,43 @@ def _too_long() -> Response:
     )
 
 
-def _read_params() -> dict | Response:
-    """The JSON object of the request body (``{}`` when empty), or a refusal."""
+def _read_body() -> bytes | Response:
+    """The request's body (at most ``MAX_BODY`` bytes), or a refusal."""
     if (request.content_length or 0) > MAX_BODY:
         return _too_long()
     raw = request.stream.read(MAX_BODY + 1)
     if len(raw) > MAX_BODY:
         return _too_long()
+    return raw
+
+
+def _out_of_bounds(value, name: str = "") -> str | None:
+    """The name of the first parameter holding a number beyond ``MAX_NUMBER``, or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return name if not math.isfinite(value) or abs(value) > MAX_NUMBER else None
+    items: Iterable[tuple[Any, Any]]
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = ((name, v) for v in value)
+    else:
+        return None
+    for key, item in items:
+        found = _out_of_bounds(item, str(key))
+        if found is not None:
+            return found
+    return None
+
+
+def _read_params(raw: bytes) -> dict | Response:
+    """The JSON object of the request body (``{}`` when empty), or a refusal."""
     if not raw.strip():
         return {}
     try:
         params = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return refusal(
             400, lambda: _("Le corps de la requête n'est pas du JSON valide."), field="body"
         )
@@ -242,5 +326,16 @@ def _read_params() -> dict | Response:
                 example='{"desk": 1}',
             ),
             field="body",
+        )
+    field = _out_of_bounds(params)
+    if field is not None:
+        return refusal(
+            400,
+            lambda: _(
+                "Le nombre donné pour « {name} » est hors limites (au plus {limit} en valeur absolue).",
+                name=field,
+                limit=MAX_NUMBER,
+            ),
+            field=field,
         )
     return params

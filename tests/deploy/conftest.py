@@ -85,7 +85,7 @@ class RunningService:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(5)
-        self.client.session.close()
+        self.client.close()
         self.log.close()
 
 

@@ -12,6 +12,7 @@ from fabrique_kit.deploy.api import deploy_app, deploy_blueprint
 from fabrique_kit.deploy.bundle import MAX_BUNDLE, make_bundle
 from fabrique_kit.deploy.client import project_site_key
 from fabrique_kit.deploy.requests_file import DeployBoard
+from fabrique_kit.net.signing import sign_request
 from tests.deploy.zips import make_zip, project_zip
 
 
@@ -31,10 +32,23 @@ def key(project):
     return project_site_key(project)
 
 
-def post(client, data: bytes, key: str | None):
+def signed(key: str, method: str, path: str, data: bytes | None = None, kit_id: str | None = None) -> dict:
+    """The headers of a request signed with ``key`` for the kit of ``SERVICE`` (or ``kit_id``)."""
+    return sign_request(key, method, path, data, kit_id if kit_id is not None else SERVICE[0].kit_id())
+
+
+SERVICE: list = []
+
+
+@pytest.fixture(autouse=True)
+def _remember_service(service):
+    SERVICE[:] = [service]
+
+
+def post(client, data: bytes, key: str | None, kit_id: str | None = None):
     headers = {"Content-Type": "application/zip"}
     if key is not None:
-        headers["X-Fabrique-Key"] = key
+        headers.update(signed(key, "POST", "/api/deploy", data, kit_id))
     return client.post("/api/deploy", data=data, headers=headers)
 
 
@@ -42,12 +56,16 @@ def test_missing_or_wrong_key(client, project, key, service):
     data = make_bundle(project).data
     missing = post(client, data, None)
     assert missing.status_code == 401
-    assert "Clé de site manquante" in missing.get_json()["error"]
+    assert "non signée" in missing.get_json()["error"]
+    old = client.post("/api/deploy", data=data, headers={"X-Fabrique-Key": key})  # the key in clear
+    assert old.status_code == 401 and "Mettez à jour" in old.get_json()["hint"]
+    other_kit = post(client, data, key, kit_id="un-autre-kit")  # signed for another kit of the site
+    assert other_kit.status_code == 403
     wrong = post(client, data, "x" * 43)
     assert wrong.status_code == 403
     assert wrong.get_json()["error"] == "Clé de site incorrecte."
     assert client.get("/api/deploy").status_code == 401
-    assert client.post("/api/deploy/rollback", headers={"X-Fabrique-Key": "nope-nope-nope-nope"}).status_code == 403
+    assert client.post("/api/deploy/rollback", headers=signed("nope-nope-nope-nope", "POST", "/api/deploy/rollback")).status_code == 403
     assert service.versions() == [1]  # nothing installed
 
 
@@ -65,7 +83,7 @@ def test_good_upload_is_installed_and_handed_to_the_supervisor(client, project, 
     again = post(client, make_bundle(project).data, key)
     assert again.status_code == 409
     assert "déjà en cours" in again.get_json()["error"]
-    status = client.get("/api/deploy", headers={"X-Fabrique-Key": key}).get_json()
+    status = client.get("/api/deploy", headers=signed(key, "GET", "/api/deploy")).get_json()
     assert status["current"] == 1 and status["versions"] == [1, 2]
     assert status["status"]["state"] == "pending"
 
@@ -111,7 +129,7 @@ def test_a_kit_not_installed_as_a_service_says_so(tmp_path, key):
     kit = SimpleNamespace(site_key=key, project_dir=tmp_path / "projet")
     app = Flask(__name__)
     app.register_blueprint(deploy_blueprint(kit, root=None))
-    answer = app.test_client().post("/api/deploy", data=b"x", headers={"X-Fabrique-Key": key})
+    answer = app.test_client().post("/api/deploy", data=b"x", headers=signed(key, "POST", "/api/deploy", b"x", ""))
     assert answer.status_code == 409
     assert "ne tourne pas comme un service" in answer.get_json()["error"]
 
@@ -122,13 +140,14 @@ def test_blueprint_in_the_kit_app_finds_its_service_folder(service, key, project
     kit = SimpleNamespace(site_key=key, project_dir=service.current_link)  # as `fabrique run ROOT/current`
     app = Flask(__name__)
     app.register_blueprint(deploy_blueprint(kit))
-    answer = app.test_client().post("/api/deploy", data=make_bundle(project).data, headers={"X-Fabrique-Key": key})
+    data = make_bundle(project).data
+    answer = app.test_client().post("/api/deploy", data=data, headers=signed(key, "POST", "/api/deploy", data))
     assert answer.status_code == 202, answer.get_json()
     assert DeployBoard(service).pending()["version"] == 2
 
 
 def test_rollback_request(client, key, service, woken):
-    answer = client.post("/api/deploy/rollback", headers={"X-Fabrique-Key": key})
+    answer = client.post("/api/deploy/rollback", headers=signed(key, "POST", "/api/deploy/rollback"))
     assert answer.status_code == 202
     assert DeployBoard(service).pending()["action"] == "rollback"
     assert woken == [1]

@@ -24,10 +24,10 @@ pytestmark = pytest.mark.slow
 
 
 def take_ticket(running, key: str) -> int:
-    answer = requests.post(running.kit_url + "/api/actions/attente.take_ticket", json={},
-                           headers={"X-Fabrique-Key": key}, timeout=5)
-    assert answer.ok, answer.text
-    return answer.json()["result"]
+    from fabrique_kit.net import PeerClient
+
+    with PeerClient(running.kit_url, key) as client:  # signed, after the kit proved the key
+        return client.counter("attente").take_ticket()
 
 
 def test_deploy_then_broken_bundle_is_rolled_back_and_counters_survive(running, project, service):
@@ -50,7 +50,10 @@ def test_deploy_then_broken_bundle_is_rolled_back_and_counters_survive(running, 
     assert f'cle = "{key}"' in (service.path(2) / "fabrique.toml").read_text(encoding="utf-8")
 
     # 2. a broken version: main.py raises at start -> back to version 2 by itself
-    (project / "main.py").write_text("raise RuntimeError('boum au démarrage')\n", encoding="utf-8")
+    # broken only where it really runs (the supervisor's child): « fabrique check » and its
+    # dry run pass it, as they would a script that fails on the Pi's hardware
+    (project / "main.py").write_text(ONLY_IN_SERVICE + "    raise RuntimeError('boum au démarrage')\n",
+                                     encoding="utf-8")
     result = deploy_project(project, running.client, timeout=60)
     assert result["state"] == "rolled_back", result
     assert result["failed"] == 3 and result["version"] == 2
@@ -76,7 +79,8 @@ def test_unhealthy_version_is_rolled_back_from_the_command_line(project, service
     """A main.py that never starts the kit's web server fails its health check."""
     running = RunningService(service, project_site_key(project), health_timeout=3.0)
     try:
-        (project / "main.py").write_text("import time\nwhile True:\n    time.sleep(1)\n", encoding="utf-8")
+        (project / "main.py").write_text(ONLY_IN_SERVICE + "    while True:\n        time.sleep(1)\n",
+                                         encoding="utf-8")
         done = subprocess.run(
             [sys.executable, "-m", "fabrique_kit", "deploy", "--url", running.deploy_url, str(project),
              "--timeout", "60"], cwd=REPO, capture_output=True, text=True, timeout=90,
@@ -91,6 +95,8 @@ def test_unhealthy_version_is_rolled_back_from_the_command_line(project, service
         running.stop()
 
 
+ONLY_IN_SERVICE = "import os\nimport time\n\nif os.environ.get('FABRIQUE_SUPERVISOR_PID'):\n"
+
 CRASHES_SOON = """
 import os
 import threading
@@ -98,7 +104,8 @@ import threading
 from fabrique_kit import Kit
 
 kit = Kit()
-threading.Timer(2.0, os._exit, (3,)).start()  # healthy at first, then a crash
+if os.environ.get("FABRIQUE_SUPERVISOR_PID"):
+    threading.Timer(2.0, os._exit, (3,)).start()  # healthy at first, then a crash
 kit.run()
 """
 

@@ -35,7 +35,7 @@ def test_link_local_then_loopback_when_nothing_else(monkeypatch):
     )
     assert addresses.local_ipv4_addresses() == ["169.254.3.4"]
     monkeypatch.setattr(ifaddr, "get_adapters", lambda: [adapter("lo", "127.0.0.1")])
-    assert addresses.local_ipv4_addresses() == ["127.0.0.1"]
+    assert addresses.local_ipv4_addresses() == []  # never 127.0.0.1 (issue 18)
 
 
 def test_instance_label_and_txt_properties():

@@ -7,14 +7,16 @@ import time
 import requests
 
 from fabrique_kit.web.api import MAX_BODY
+from tests.net.signed import signed_post
 from tests.net.standin_kit import StandinKit, serve
 
 KEY = "cle-de-test-0123456789"
 
 
 def post(kit, action, key=KEY, **kwargs):
-    headers = {"X-Fabrique-Key": key} if key is not None else {}
-    return requests.post(f"{kit.url}/api/actions/{action}", headers=headers, timeout=5, **kwargs)
+    if key is None:
+        return requests.post(f"{kit.url}/api/actions/{action}", timeout=5, **kwargs)
+    return signed_post(kit.url, action, key, kit.id, **kwargs)
 
 
 def test_info_and_health(api_kit):
@@ -81,9 +83,7 @@ def test_bad_long_poll_parameters_are_400(api_kit):
 def test_action_needs_the_key(api_kit):
     missing = post(api_kit, "attente.take_ticket", key=None)
     assert missing.status_code == 401
-    assert (
-        "manquante" in missing.json()["error"] and "missing" in missing.json()["error_en"].lower()
-    )
+    assert "non signée" in missing.json()["error"] and "not signed" in missing.json()["error_en"].lower()
     wrong = post(api_kit, "attente.take_ticket", key="mauvaise-cle-0123456789")
     assert wrong.status_code == 403 and "incorrecte" in wrong.json()["error"]
     assert api_kit.counter["last_ticket"] == 0  # nothing ran
@@ -122,19 +122,9 @@ def test_action_parameters(api_kit):
 
 
 def test_action_body_must_be_a_small_json_object(api_kit):
-    bad = requests.post(
-        f"{api_kit.url}/api/actions/attente.take_ticket",
-        data=b"[1, 2]",
-        headers={"X-Fabrique-Key": KEY, "Content-Type": "application/json"},
-        timeout=5,
-    )
+    bad = post(api_kit, "attente.take_ticket", data=b"[1, 2]")
     assert bad.status_code == 400 and bad.json()["field"] == "body"
-    broken = requests.post(
-        f"{api_kit.url}/api/actions/attente.take_ticket",
-        data=b"{desk",
-        headers={"X-Fabrique-Key": KEY},
-        timeout=5,
-    )
+    broken = post(api_kit, "attente.take_ticket", data=b"{desk")
     assert broken.status_code == 400 and "JSON" in broken.json()["error"]
     huge = post(api_kit, "test.set", json={"key": "x", "value": "a" * (MAX_BODY + 10)})
     assert huge.status_code == 413

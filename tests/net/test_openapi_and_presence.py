@@ -89,15 +89,15 @@ def test_presence_in_background_and_a_new_address(multicast):
         assert presence.ready.wait(5)
         assert wait_until(lambda: watcher.get(name), timeout=5).addresses == local_ipv4_addresses()
         # as if DHCP had given the kit another address: the others must learn it
-        presence.advertiser.addresses = ["127.0.0.1"]
+        presence.advertiser.addresses = ["198.18.0.77"]
         assert presence.check_addresses() is True
         assert presence.check_addresses() is False  # nothing new the second time
         moved = Advertiser(
-            {"id": f"kit-m-{name[-6:]}", "name": f"{name} bis"}, 8093, addresses=["127.0.0.1"]
+            {"id": f"kit-m-{name[-6:]}", "name": f"{name} bis"}, 8093, addresses=["198.18.0.77"]
         )
         with moved:
             wait_until(lambda: watcher.get(f"{name} bis"), timeout=5)
-            assert watcher.get(f"{name} bis").addresses == ["127.0.0.1"]
+            assert watcher.get(f"{name} bis").addresses == ["198.18.0.77"]
             moved.update_addresses(local_ipv4_addresses())
             # the new address arrives at once; the old one is flushed a second later,
             # unless it was refreshed within that second (RFC 6762 §10.2): then it
