@@ -69,14 +69,14 @@ def sound_samples(name: str) -> list[float]:
     raise ValueError(name)
 
 
-def write_sound(name: str, path) -> Path:
-    """Write the sound ``name`` as a 16-bit mono WAV file at ``path``.
+def write_sound(name: str, path):
+    """Write the sound ``name`` as a 16-bit mono WAV file at ``path`` (or into a binary file object).
 
     Example: ``write_sound("oups", "/tmp/oups.wav")``
     """
-    path = Path(path)
+    target = path if hasattr(path, "write") else str(path)
     frames = b"".join(struct.pack("<h", int(max(-1.0, min(1.0, s)) * 32767)) for s in sound_samples(name))
-    with wave.open(str(path), "wb") as out:
+    with wave.open(target, "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(RATE)
