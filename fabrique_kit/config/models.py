@@ -53,6 +53,9 @@ FIELDS: dict[tuple[str, str], str] = {
     ("ville", "autorite"): "city_ca",
     ("ville", "identifiant"): "city_place",
     ("ville", "transport"): "city_transport",
+    ("imprimante", "type"): "printer_kind",
+    ("imprimante", "adresse"): "printer_address",
+    ("imprimante", "compteur"): "printer_counter",
     ("boutons", "broche"): "pin",
     ("boutons", "libelle"): "label",
     ("boutons", "action"): "action",
@@ -141,6 +144,9 @@ class KitConfig:
     feeds: list[FeedConfig] = field(default_factory=list)
     counters: list[CounterConfig] = field(default_factory=list)
     buttons: list[ButtonConfig] = field(default_factory=list)
+    printer_kind: str = "aucune"  # [imprimante]: the paper tickets' printer
+    printer_address: str = ""
+    printer_counter: str = "attente"
     warnings: list = field(default_factory=list)
     text: str = ""
 

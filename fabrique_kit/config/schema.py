@@ -78,7 +78,7 @@ _SECTIONS = (
     Section("kit", (
         Key("nom", str, None, "Le nom du kit sur le réseau (par défaut : le nom du dossier). Les autres kits le trouvent sous ce nom.", example="hall-maurepas"),
         Key("lieu", str, "", "Le lieu affiché en haut de l'écran, par exemple « Espace Social Commun Maurepas ».", example="Espace Social Commun Maurepas"),
-        Key("modele", str, "afficheur", "Le modèle dont vient le projet (afficheur, compteur, borne, capteur)."),
+        Key("modele", str, "afficheur", "Le modèle dont vient le projet (afficheur, compteur, borne, capteur, jeu)."),
         Key("langue", str, "fr", "La langue des messages du kit.", choices=("fr", "en")),
         Key("simulation", str, "auto", "« auto » : simuler seulement sans Raspberry Pi ; « oui » : toujours simuler ; « non » : jamais.", choices=("auto", "oui", "non")),
     )),
@@ -130,6 +130,11 @@ _SECTIONS = (
         Key("autorite", str, None, "Le certificat de l'autorité qui signe le courtier (fichier PEM ; par défaut, celles du système).", example="ville-ca.crt"),
         Key("identifiant", str, None, "L'identifiant du lieu dans le réseau de la ville (lettres sans accent, chiffres, -) ; par défaut, tiré de [kit] lieu.", example="maurepas"),
         Key("transport", str, "", "Comment venir, affiché sur les écrans des autres lieux, par exemple « Métro B — Gros-Chêne ».", example="Métro B — Gros-Chêne"),
+    )),
+    Section("imprimante", (
+        Key("type", str, "aucune", "L'imprimante de tickets (ESC/POS, papier thermique) : aucune, usb, serie ou reseau. Elle imprime chaque ticket pris ; en simulation, le ticket est dessiné dans l'aperçu.", choices=("aucune", "usb", "serie", "reseau")),
+        Key("adresse", str, "", "Où est l'imprimante : « 04b8:0202 » en USB (fabricant:produit, donnés par lsusb), « /dev/ttyUSB0 » en série, « 192.168.1.50 » en réseau (port 9100).", example="04b8:0202"),
+        Key("compteur", str, "attente", "Le compteur d'attente dont les tickets sont imprimés.", parse="counter_name"),
     )),
     Section("boutons", (
         Key("broche", (int, str), None, "La broche GPIO du bouton (par exemple 17 pour GPIO17).", minimum=0, maximum=27, parse="pin", example=17),

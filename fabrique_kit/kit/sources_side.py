@@ -114,6 +114,14 @@ class KitSources:
         counter.register_actions(self.actions)
         self.counters[name] = counter
         self.by_name[name] = counter
+        if self.config.printer_kind != "aucune" and name == self.config.printer_counter:  # paper tickets
+            from fabrique_kit import run_options
+            from fabrique_kit.devices.printer import ticket_watcher
+            from fabrique_kit.kit.support import decide_simulation
+
+            simulated = decide_simulation(None, run_options.current().simulate, self.config.simulation)
+            self.add(ticket_watcher(self.config, self.state, self.data_dir, lambda: self.by_name.get("semainier"),
+                                    simulated))
         return counter
 
     def every(self, interval: str | float) -> Callable:
