@@ -26,6 +26,7 @@ from fabrique_kit.web.error_pages import install_error_pages
 from fabrique_kit.web.kit_interface import KitForWeb
 from fabrique_kit.web.language import install_language
 from fabrique_kit.web.media import media
+from fabrique_kit.web.messages import messages
 from fabrique_kit.web.preview import preview
 from fabrique_kit.web.security import install_security
 from fabrique_kit.web.semainier import semainier
@@ -48,10 +49,10 @@ def create_app(kit: KitForWeb) -> Flask:
     install_language(app, default=getattr(kit, "lang", "fr") or "fr")
     install_security(app, data_dir)
     install_error_pages(app)
-    for blueprint in (preview, auth, admin, semainier, closures, undo):
+    for blueprint in (preview, auth, admin, messages, semainier, closures, undo):
         app.register_blueprint(blueprint)
-    app.register_blueprint(media)  # the preview's game sounds and simulated paper ticket
     app.register_blueprint(city)  # the city network's fleet view (web/city.py)
+    app.register_blueprint(media)  # the preview's game sounds and simulated paper ticket
     if importlib.util.find_spec("fabrique_kit.web.api") is not None:
         from fabrique_kit.web.api import api_blueprint
 

@@ -200,9 +200,10 @@ class FakeKit:
 
     # -- actions and counters -------------------------------------------------------
     def _register_actions(self) -> None:
-        def post_message(text: str, until: str | None = None):
-            self.calls.append(("message.post", text, until))
-            self.state.set("message", {"text": text, "until": until})
+        def post_message(text: str, until: str | None = None, kind: str = "information",
+                         start: str | None = None):
+            self.calls.append(("message.post", text, until) + ((kind,) if kind != "information" else ()))
+            self.state.set("message", {"text": text, "until": until, "kind": kind})
 
         def clear_message():
             self.calls.append(("message.clear",))

@@ -164,7 +164,11 @@ def test_counter_controls(base_url, kit):
                            data={**fields, "desk": "3"}, timeout=5)
     assert "guichet 3" in answer.text
     assert kit.state.get("attente") == {"called": 42, "desk": 3, "waiting": 2}
+    confirm = mediator.get(f"{base_url}/admin/compteurs/attente/clore", timeout=5).text
+    assert "2 personne(s) encore en attente seront comptées comme « parties sans aide »" in confirm
     mediator.post(f"{base_url}/admin/compteurs/attente/clore", data=fields, timeout=5)
+    assert ("attente.close_session",) not in kit.calls  # one tap is not enough
+    mediator.post(f"{base_url}/admin/compteurs/attente/clore", data={**fields, "confirm": "oui"}, timeout=5)
     assert ("attente.close_session",) in kit.calls
     assert mediator.post(f"{base_url}/admin/compteurs/inconnu/appeler", data=fields,
                          timeout=5).status_code == 404

@@ -26,6 +26,7 @@ class SetupInvitation(Widget):
     kind = "side"
     role = "setup"
     weight = 3.0
+    firm = True  # during the first run it matters more than the rest
 
     def __init__(self, address: str, code: str):
         super().__init__()
@@ -39,31 +40,45 @@ class SetupInvitation(Widget):
     def content(self, now: datetime) -> tuple:
         return (self.address, self.code)
 
-    def paint(self, canvas: Canvas) -> None:
-        canvas.fill("#ffffff")
-        pad, width, height = canvas.padding, canvas.width, canvas.height
-        title = canvas.sizes.minimum * 2
-        texts = int(canvas.sizes.minimum * 1.35 * 4) + title + pad * 3
+    def wanted_height(self, canvas: Canvas) -> int:
+        """Room for the QR code beside four lines of text (the layout gives it first)."""
+        return 2 * canvas.padding + 5 * int(canvas.sizes.minimum * 1.3)
+
+    def _qr(self, side: int) -> Image.Image:
         matrix = qr_matrix(self.link)
-        side = max(len(matrix), min(width - 2 * pad, height - texts - 2 * pad))
         scale = max(1, side // len(matrix))
         picture = Image.new("1", (len(matrix), len(matrix)), 1)
         picture.putdata([0 if dark else 1 for row in matrix for dark in row])
-        picture = picture.resize((len(matrix) * scale,) * 2, Image.Resampling.NEAREST).convert("RGB")
-        canvas.write(_("Première installation"), (pad, pad, width - pad, pad + title), bold=True,
-                     colour="#000000", size=canvas.sizes.minimum * 3 // 2, align="center",
-                     max_lines=1, role="setup.title")
-        top = pad * 2 + title
-        canvas.image.paste(picture, ((width - picture.width) // 2, top))
-        below = top + picture.height + pad // 2
-        line = int(canvas.sizes.minimum * 1.35)
-        canvas.write(_("Scannez, ou ouvrez sur un téléphone du même réseau :"),
-                     (pad, below, width - pad, below + line), size=canvas.sizes.minimum,
-                     colour="#000000", align="center", max_lines=1, role="setup.help")
-        canvas.write(self.address, (pad, below + line, width - pad, below + 2 * line),
-                     size=canvas.sizes.minimum, colour="#000000", align="center", max_lines=1,
-                     role="setup.address")
-        canvas.write(_("Code d'installation : {code}", code=self.code),
-                     (pad, below + 2 * line, width - pad, min(height - pad, below + 4 * line)),
-                     size=canvas.sizes.minimum * 3 // 2, bold=True, colour="#000000", align="center",
-                     max_lines=1, role="setup.code")
+        return picture.resize((len(matrix) * scale,) * 2, Image.Resampling.NEAREST).convert("RGB")
+
+    def paint(self, canvas: Canvas) -> None:
+        canvas.fill("#ffffff")
+        pad, width, height = canvas.padding, canvas.width, canvas.height
+        small, black = canvas.sizes.minimum, "#000000"
+        line = int(small * 1.3)
+        if width >= height * 1.6:  # a wide block: the QR code on the left, the words beside it
+            picture = self._qr(min(height - 2 * pad, int(width * 0.42)))
+            canvas.image.paste(picture, (pad, (height - picture.height) // 2))
+            left, right = 2 * pad + picture.width, width - pad
+            y = max(pad, (height - 5 * line) // 2)
+            canvas.write(_("Première installation : scannez"), (left, y, right, y + line), bold=True,
+                         colour=black, size=small, min_size=small * 2 // 3, max_lines=1, role="setup.title")
+            y += line
+        else:  # a tall block: the QR code on top
+            picture = self._qr(max(1, min(width - 2 * pad, height - 6 * line - 3 * pad)))
+            canvas.write(_("Première installation : scannez"), (pad, pad, width - pad, pad + line),
+                         bold=True, colour=black, size=small, align="center", max_lines=1, role="setup.title")
+            canvas.image.paste(picture, ((width - picture.width) // 2, 2 * pad + line))
+            left, right = pad, width - pad
+            y = 2 * pad + line + picture.height + pad // 2
+        align = "start" if left > pad else "center"
+        canvas.write(_("ou ouvrez cette adresse :"), (left, y, right, y + line),
+                     size=small * 3 // 4, min_size=small * 2 // 3, colour=black, align=align, max_lines=1,
+                     role="setup.help")
+        y += line
+        canvas.write(self.address, (left, y, right, y + 2 * line), size=small * 3 // 4,
+                     min_size=small // 2, colour=black, align=align, max_lines=2, role="setup.address")
+        y += 2 * line
+        canvas.write(_("Code d'installation : {code}", code=self.code), (left, y, right, min(height, y + line)),
+                     size=small, min_size=small * 2 // 3, bold=True, colour=black, align=align, max_lines=1,
+                     role="setup.code")
