@@ -60,8 +60,10 @@ class KitProcess:
         ttl: int = 60,
         kit_id: str | None = None,
         port: int = 0,
+        extra: tuple[str, ...] = (),
     ):
         self.name, self.key, self.ttl, self.port = name, key, ttl, port
+        self.extra = list(extra)
         self.id = kit_id or f"kit-{secrets.token_hex(4)}"
         self.process: subprocess.Popen | None = None
         self.ready: dict = {}
@@ -72,6 +74,7 @@ class KitProcess:
         command += ["--ttl", str(self.ttl), "--port", str(self.port)]
         if self.key:
             command += ["--key", self.key]
+        command += self.extra
         self.process = subprocess.Popen(
             command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
         )

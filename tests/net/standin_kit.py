@@ -5,6 +5,10 @@ In-process (``StandinKit`` + ``serve``) or as a separate process::
 
     python tests/net/standin_kit.py --name Accueil --key SECRET --ttl 60
 
+A rogue device is played with ``--lie`` (another instance label, the TXT name of the
+kit it imitates), ``--called 666`` (a number it would like screens to show) and
+``--record FILE`` (every request it receives, headers and body, one JSON line each).
+
 The process prints ``READY {"port": ..., "service": ...}`` when it is advertised,
 serves until SIGTERM (then says goodbye) and keeps the names of the kits it sees in
 its state value « peers », so a test can check discovery from its side too.
@@ -116,8 +120,11 @@ class Served:
         self.server.close()
 
 
-def serve(kit: StandinKit, host: str = "127.0.0.1", port: int = 0, max_waiting: int = 4) -> Served:
+def serve(kit: StandinKit, host: str = "127.0.0.1", port: int = 0, max_waiting: int = 4,
+          record: str | None = None) -> Served:
     """Serve the kit's API with waitress in a thread (16 threads: long-polls hold one each)."""
+    from flask import request
+
     app = Flask("standin")
     app.register_blueprint(api_blueprint(kit, max_waiting=max_waiting))
     kit.requests = 0
@@ -125,6 +132,11 @@ def serve(kit: StandinKit, host: str = "127.0.0.1", port: int = 0, max_waiting: 
     @app.before_request
     def count() -> None:
         kit.requests += 1
+        if record:
+            line = {"method": request.method, "path": request.full_path, "headers": dict(request.headers),
+                    "body": request.get_data(cache=True).decode("latin-1")}
+            with open(record, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps(line) + "\n")
 
     server = create_server(app, host=host, port=port, threads=16)
     kit.port = int(server.effective_port)
@@ -138,12 +150,28 @@ def main() -> None:
     parser.add_argument("--key", default=None)
     parser.add_argument("--ttl", type=int, default=60)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--record", default=None)
+    parser.add_argument("--lie", action="store_true")
+    parser.add_argument("--called", type=int, default=None)
     args = parser.parse_args()
 
     from fabrique_kit.net import Presence
 
     kit = StandinKit(args.name, args.id, args.key)
-    server = serve(kit, host="0.0.0.0", port=args.port)
+    if args.called is not None:
+        kit.counter.update(called=args.called, last_ticket=args.called)
+        kit.state.set("attente", dict(kit.counter))
+    server = serve(kit, host="0.0.0.0", port=args.port, record=args.record)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    if args.lie:
+        zeroconf, service = _lie(kit)
+        print("READY " + json.dumps({"port": kit.port, "id": kit.id, "service": service.name}), flush=True)
+        stop.wait()
+        zeroconf.unregister_service(service)
+        zeroconf.close()
+        server.close()
+        return
     presence = Presence(kit.info(), kit.port, ttl=args.ttl)
     peers = presence.peers
 
@@ -152,13 +180,26 @@ def main() -> None:
 
     peers.subscribe(seen)
     presence.start()
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     ready = {"port": kit.port, "id": kit.id, "service": presence.advertiser.service_name}
     print("READY " + json.dumps(ready), flush=True)
     stop.wait()
     presence.stop()  # clean order: stop browsing, say goodbye, close zeroconf
     server.close()
+
+
+def _lie(kit: StandinKit):
+    """Advertise as a rogue would: its own instance label, the imitated kit's TXT name."""
+    from zeroconf import ServiceInfo
+
+    from fabrique_kit.net.addresses import local_ipv4_addresses
+    from fabrique_kit.net.discovery import SERVICE_TYPE, open_zeroconf, txt_properties
+
+    zeroconf = open_zeroconf()
+    service = ServiceInfo(SERVICE_TYPE, f"intrus-{kit.id}.{SERVICE_TYPE}", port=kit.port,
+                          properties=txt_properties(kit.info()), server=f"intrus-{kit.id}.local.",
+                          parsed_addresses=local_ipv4_addresses())
+    zeroconf.register_service(service, allow_name_change=True)
+    return zeroconf, service
 
 
 if __name__ == "__main__":
