@@ -24,7 +24,7 @@ def test_template_project_is_complete_and_checks(name, tmp_path):
     project = new_project(name, tmp_path / name)
     assert (project / "README.md").read_text(encoding="utf-8").startswith("# ")
     script = (project / "main.py").read_text(encoding="utf-8")
-    assert 20 <= len(script.splitlines()) <= 45
+    assert 20 <= len(script.splitlines()) <= 52  # short enough to read in one screen
     assert script.count("#") >= 5  # commented in French
     assert "$" not in (project / "fabrique.toml").read_text(encoding="utf-8")
     assert [p for p in check_project(project) if p.severity == "error"] == []
@@ -74,6 +74,27 @@ def test_borne_turns_pages_with_button_and_space(tmp_path):
         assert second is not None and second.image.tobytes() != first.image.tobytes()
         kit.web.press_key("space")
         assert kit.state.get("page") == 2
+    finally:
+        kit.close()
+
+
+def test_borne_shows_the_coming_sessions_in_the_evening_and_says_to_press(tmp_path):
+    """« Prochaines permanences » after the day's last session: the next days, not « none today »."""
+    clock = FakeClock("2026-11-23 19:30")  # a Monday evening: the sample's Monday sessions are over
+    kit = load("borne", tmp_path, clock=clock)
+    try:
+        frame = kit.render(force=True)
+        headings = frame.display.texts("schedule.heading")
+        assert headings[0].startswith("Prochaines permanences le ") and "/11" in headings[0]
+        assert len(frame.display.texts("schedule.time")) >= 2
+        assert not any("Pas de permanence" in text for item in frame.display.items for text in [item.text])
+        assert any("Appuyez sur le bouton" in t and "1 sur 4" in t for t in frame.display.texts("text.body"))
+        clock.set("2026-11-23 10:30")  # the same Monday morning: today's sessions come first
+        morning = kit.renderer.render(force=True)
+        assert morning.display.texts("schedule.heading")[0] == "Prochaines permanences aujourd’hui"  # typography
+        kit.web.press(control(kit, "Page suivante"))
+        page = kit.renderer.render(force=True)
+        assert any("2 sur 4" in t for t in page.display.texts("text.body"))
     finally:
         kit.close()
 

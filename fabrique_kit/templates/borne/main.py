@@ -1,5 +1,5 @@
-# La borne : chaque appui montre la page suivante (planning, puis fiches d'aide).
-# Un bouton sur la broche 17, ou la barre Espace (une pastille de la Makey Makey).
+# La borne : chaque appui (bouton sur la broche 17, barre Espace ou pastille de la Makey Makey)
+# montre la page suivante : les prochaines permanences, puis des fiches d'aide.
 
 from fabrique_kit import Kit
 
@@ -28,15 +28,24 @@ kit.button(17, "Page suivante").when_pressed = page_suivante
 kit.key("space", "Page suivante (Espace)").when_pressed = page_suivante
 
 
-# Ce que montre l'écran : la page choisie
+# Ce que montre l'écran : la page choisie, et comment passer à la suivante
 @kit.screen
 def borne(screen):
     titre, texte = SUJETS[kit.state.get("page")]
     screen.header(kit.place, clock=True)
-    if texte is None:
-        screen.schedule(planning.today(), title=titre)
-    else:
-        screen.text(texte, title=titre, large=True)
+    screen.grid(rows=5, cols=1)  # les blocs l'un sous l'autre, la dernière ligne pour l'aide
+    if texte is not None:
+        screen.text(texte, title=titre, large=True).at(row=0, col=0, rows=4)
+    else:  # les deux prochains jours qui ont encore une permanence, pas seulement aujourd'hui
+        maintenant = kit.clock.now()
+        jours = [(j, [s for s in ss if s.end > maintenant]) for j, ss in planning.week().items()]
+        jours = [(j, ss) for j, ss in jours if ss][:2] or [(maintenant.date(), planning.today())]
+        for i, (jour, seances) in enumerate(jours):
+            nom = "aujourd'hui" if jour == maintenant.date() else f"le {jour:%d/%m}"
+            screen.schedule(seances, title=f"{titre if i == 0 else 'Puis'} {nom}", highlight_now=i == 0,
+                            ).at(row=2 * i, col=0, rows=4 // len(jours))
+    screen.text(f"Appuyez sur le bouton pour voir la page suivante ({kit.state.get('page') + 1} "
+                f"sur {len(SUJETS)})", align="center").at(row=4, col=0)
 
 
 kit.run()
