@@ -19,6 +19,7 @@ from pathlib import Path
 
 from fabrique_kit.atelier import local_kit
 from fabrique_kit.atelier.context import CheckResult, StepContext
+from fabrique_kit.atelier.game_checks import GAME_CHECKS
 from fabrique_kit.atelier.input_checks import input_evidence, wait_for_input
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
@@ -211,6 +212,7 @@ CHECKS: dict[str, Callable[[StepContext], CheckResult]] = {
     "message_change": message_changed,
     "theme_change": theme_changed,
     "bouton_ajoute": button_added,
+    **GAME_CHECKS,  # the game workshop's (guide « jeu »)
 }
 
 
