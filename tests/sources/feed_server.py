@@ -32,6 +32,7 @@ class Reply:
     send_length: bool = True  # False: no Content-Length, the body ends when the connection closes
     repeat: int = 1  # the body is sent this many times (big answers without big memory)
     pause: float = 0.0  # seconds between two repeats (a server that trickles)
+    trickle_headers: float = 0.0  # seconds between two bytes of the status line and headers
 
 
 @dataclass
@@ -59,6 +60,12 @@ class FeedServer:
                 if reply.delay:
                     time.sleep(reply.delay)
                 try:
+                    if reply.trickle_headers:  # one byte at a time, never the end of the headers
+                        for byte in f"HTTP/1.0 {reply.status} OK\r\nX-Slow: {'a' * 10_000}".encode():
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(reply.trickle_headers)
+                        return
                     self.send_response(reply.status)
                     for key, value in reply.headers.items():
                         self.send_header(key, value)

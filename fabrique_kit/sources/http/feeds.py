@@ -36,6 +36,8 @@ from fabrique_kit.sources.http.fetch import FetchError, FetchResult, HttpSource
 
 SUMMARY_LENGTH = 280
 TITLE_LENGTH = 200
+_TAG = re.compile(r"<(?:[a-zA-Z][^<>]*|/[a-zA-Z][^<>]*|!--.*?--|!\[CDATA\[.*?\]\]|![a-zA-Z][^<>]*)>", re.DOTALL)
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _SKIPPED_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "svg", "head", "title"}
 _BLOCK_TAGS = {"p", "br", "div", "li", "ul", "ol", "tr", "td", "th", "h1", "h2", "h3", "h4",
                "h5", "h6", "blockquote", "section", "article", "header", "footer", "hr", "figure"}
@@ -88,14 +90,31 @@ def html_to_text(fragment: str | None, limit: int | None = SUMMARY_LENGTH) -> st
 
 
 def _extract(fragment: str | None) -> tuple[str, str | None]:
+    """The visible text and first image of ``fragment``.
+
+    Markup escaped once more (``&lt;b&gt;``, or HTML inside a CDATA section of a
+    « plain text » title) is still markup: while the text looks like it holds tags, it
+    is read again (a few times at most), so no tag ever reaches the screen as text.
+    """
+    text, image = _extract_once(fragment)
+    for _again in range(3):
+        if not _TAG.search(text):
+            break
+        text, inner = _extract_once(text)
+        image = image or inner
+    return text, image
+
+
+def _extract_once(fragment: str | None) -> tuple[str, str | None]:
     if not fragment:
         return "", None
     parser = _TextExtractor()
+    fragment = _CDATA.sub(lambda m: html.escape(m[1]), fragment)  # html.parser would drop it whole
     try:
         parser.feed(fragment)
         parser.close()
     except Exception:  # html.parser is lenient; this is only a last guard
-        return shorten(html.unescape(re.sub(r"<[^>]*>", " ", fragment)), None), None
+        return shorten(html.unescape(_TAG.sub(" ", fragment)), None), None
     text = " ".join("".join(parser.parts).split())
     return text, parser.first_image
 
@@ -160,12 +179,17 @@ def _image(entry: dict, first_img: str | None, base: str) -> str | None:
 
 
 def _text_of(entry: dict, key: str) -> str:
-    """The text of a field, stripped of HTML unless feedparser says it is plain text."""
-    value = entry.get(key) or ""
+    """The text of a field, stripped of HTML.
+
+    Even a field feedparser calls plain text goes through the HTML reader when it looks
+    like it holds tags: feeds often put HTML in their titles (in a CDATA section, or
+    escaped), and the screen must show its text, never ``<script>``.
+    """
+    value = str(entry.get(key) or "")
     detail = entry.get(f"{key}_detail") or {}
-    if detail.get("type") == "text/plain":
-        return " ".join(str(value).split())
-    return _extract(str(value))[0]
+    if detail.get("type") == "text/plain" and not _TAG.search(value):
+        return " ".join(value.split())
+    return _extract(value)[0]
 
 
 def entry_to_item(entry: dict, *, base: str = "", source: str | None = None) -> NewsItem | None:
@@ -206,12 +230,14 @@ def parse_feed(content: bytes, *, content_type: str | None = None, base: str = "
 
         items = parse_feed(Path("actus.xml").read_bytes(), max_items=5)
     """
+    if not content.strip():
+        raise FetchError(_("flux vide : le serveur a répondu sans contenu"))
     headers = {"content-type": content_type} if content_type else {}
     if base:
         headers["content-location"] = base
     parsed = feedparser.parse(content, response_headers=headers, sanitize_html=False,
                               resolve_relative_uris=False)
-    if not parsed.entries and (parsed.bozo or not parsed.version):
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         raise FetchError(_("ce n'est pas un flux RSS ou Atom lisible"))
     undated = datetime.min.replace(tzinfo=UTC)
     entries = sorted(parsed.entries, key=lambda e: _date(e) or undated, reverse=True)  # stable

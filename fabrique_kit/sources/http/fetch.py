@@ -4,7 +4,8 @@ What :func:`fetch` does for every source that reads the network:
 
 - a ``User-Agent`` naming fabrique-kit and its version (site owners see who calls);
 - a timeout for connecting and for each read, and three times that for the whole
-  download (a server sending one byte at a time cannot hold a source forever);
+  exchange, headers included (a server sending one byte at a time cannot hold a source
+  forever: :mod:`fabrique_kit.sources.deadline` cuts its socket at the deadline);
 - a size cap: the download stops as soon as it passes ``max_bytes``;
 - conditional GET: with the ``ETag`` / ``Last-Modified`` of the last good answer, an
   unchanged resource answers ``304 Not Modified`` and costs nothing.
@@ -37,6 +38,7 @@ from fabrique_kit._version import __version__
 from fabrique_kit.clock import SYSTEM_CLOCK, Clock
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
+from fabrique_kit.sources.deadline import Watchdog, watched_session
 from fabrique_kit.sources.http.cache import DiskCache, default_cache_dir
 
 USER_AGENT = f"fabrique-kit/{__version__} (+https://pypi.org/project/fabrique-kit/)"
@@ -97,11 +99,9 @@ def validate_url(url: str, *, field_name: str = "url") -> str:
 
 
 def make_session() -> requests.Session:
-    """A requests session with the kit's User-Agent and a small redirect limit."""
-    session = requests.Session()
-    session.headers["User-Agent"] = USER_AGENT
-    session.max_redirects = MAX_REDIRECTS
-    return session
+    """A requests session with the kit's User-Agent and a small redirect limit, whose
+    sockets the total deadline of :func:`fetch` can cut (:mod:`fabrique_kit.sources.deadline`)."""
+    return watched_session(USER_AGENT, MAX_REDIRECTS)
 
 
 def fetch(
@@ -129,15 +129,21 @@ def fetch(
         headers["If-Modified-Since"] = last_modified
     own_session = session is None
     session = session or make_session()
+    total = max(timeout * 3, 1.0)
+    dog = Watchdog(total)
     try:
-        with session.get(url, headers=headers, timeout=timeout, stream=True) as response:
+        with dog, session.get(url, headers=headers, timeout=timeout, stream=True) as response:
+            if dog.expired:  # headers cut short by the deadline may look complete
+                raise FetchError(_("le serveur n'a pas répondu à temps ({seconds} s)", seconds=_seconds(total)))
             if response.status_code == 304:
                 return FetchResult(url=response.url, status=304, headers=dict(response.headers),
                                    etag=etag, last_modified=last_modified)
             if response.status_code >= 400:
                 raise FetchError(_("le serveur répond « {code} {reason} »",
                                    code=response.status_code, reason=response.reason or ""))
-            content = _read_capped(response, timeout=timeout, max_bytes=max_bytes)
+            content = _read_capped(response, timeout=timeout, max_bytes=max_bytes, total=total)
+            if dog.expired:  # so may a body
+                raise FetchError(_("le serveur n'a pas répondu à temps ({seconds} s)", seconds=_seconds(total)))
             return FetchResult(
                 url=response.url,
                 status=response.status_code,
@@ -146,23 +152,36 @@ def fetch(
                 etag=response.headers.get("ETag"),
                 last_modified=response.headers.get("Last-Modified"),
             )
-    except FetchError:
-        raise
-    except requests.exceptions.Timeout:
-        raise FetchError(_("le serveur n'a pas répondu à temps ({seconds} s)", seconds=_seconds(timeout))) from None
-    except requests.exceptions.TooManyRedirects:
-        raise FetchError(_("trop de redirections")) from None
-    except requests.exceptions.ConnectionError:
-        raise FetchError(_("serveur injoignable (pas de réseau ?)")) from None
-    except (requests.exceptions.RequestException, OSError, ValueError) as error:
-        raise FetchError(_("téléchargement impossible ({error})", error=type(error).__name__)) from None
+    except Exception as error:
+        if dog.expired:  # the watchdog cut the socket: whatever requests says, it was too slow
+            raise FetchError(_("le serveur n'a pas répondu à temps ({seconds} s)", seconds=_seconds(total))) from None
+        reason = str(error) if isinstance(error, FetchError) else _reason(error, timeout)
+        if reason is None:
+            raise
+        raise FetchError(reason) from None
     finally:
         if own_session:
             session.close()
 
 
-def _read_capped(response: requests.Response, *, timeout: float, max_bytes: int) -> bytes:
-    """The body, stopping past ``max_bytes`` and after ``3 × timeout`` seconds in all.
+def _reason(error: Exception, timeout: float) -> str | None:
+    """The short French reason of a download error, or None for an unexpected one.
+
+    Example: ``_reason(requests.exceptions.TooManyRedirects(), 10)`` → ``'trop de redirections'``
+    """
+    if isinstance(error, requests.exceptions.Timeout):
+        return _("le serveur n'a pas répondu à temps ({seconds} s)", seconds=_seconds(timeout))
+    if isinstance(error, requests.exceptions.TooManyRedirects):
+        return _("trop de redirections")
+    if isinstance(error, requests.exceptions.ConnectionError):
+        return _("serveur injoignable (pas de réseau ?)")
+    if isinstance(error, requests.exceptions.RequestException | OSError | ValueError | urllib3.exceptions.HTTPError):
+        return _("téléchargement impossible ({error})", error=type(error).__name__)
+    return None
+
+
+def _read_capped(response: requests.Response, *, timeout: float, max_bytes: int, total: float) -> bytes:
+    """The body, stopping past ``max_bytes`` and after ``total`` seconds in all.
 
     It reads what has arrived (``read1``) rather than waiting for full blocks, so the
     overall limit also holds against a server that sends a few bytes at a time.
@@ -170,22 +189,22 @@ def _read_capped(response: requests.Response, *, timeout: float, max_bytes: int)
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(_("réponse trop grosse (plus de {size})", size=_size(max_bytes)))
-    deadline = time.monotonic() + max(timeout * 3, 1.0)
+    deadline = time.monotonic() + total
     read = getattr(response.raw, "read1", None)
     if read is None:  # an unusual transport: whole blocks
         pieces = response.iter_content(chunk_size=8192)
     else:
         pieces = iter(lambda: read(64 * 1024, decode_content=True), b"")
     chunks: list[bytes] = []
-    total = 0
+    size = 0
     try:
         for chunk in pieces:
-            total += len(chunk)
-            if total > max_bytes:
+            size += len(chunk)
+            if size > max_bytes:
                 raise FetchError(_("réponse trop grosse (plus de {size})", size=_size(max_bytes)))
             if time.monotonic() > deadline:
                 raise FetchError(_("le serveur n'a pas répondu à temps ({seconds} s)",
-                                   seconds=_seconds(timeout)))
+                                   seconds=_seconds(total)))
             chunks.append(chunk)
     except urllib3.exceptions.ReadTimeoutError:
         raise FetchError(_("le serveur n'a pas répondu à temps ({seconds} s)",

@@ -20,6 +20,7 @@ Example::
 from __future__ import annotations
 
 import hashlib
+import time as monotonic_time
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -27,8 +28,15 @@ from pathlib import Path
 from fabrique_kit.clock import PARIS
 from fabrique_kit.errors import DataError, Problem
 from fabrique_kit.i18n import _
+from fabrique_kit.sources.semainier.fields import excerpt
 from fabrique_kit.sources.semainier.model import DAYS, OneOff, Place, SemainierData, Slot
-from fabrique_kit.sources.semainier.queries import at, place_closure, simplify, slot_occurs
+from fabrique_kit.sources.semainier.queries import (
+    at,
+    place_closure,
+    public_holiday,
+    simplify,
+    slot_occurs,
+)
 
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 PLACE_PROPERTY = "X-FABRIQUE-LIEU"
@@ -36,27 +44,75 @@ PLACE_PROPERTY = "X-FABRIQUE-LIEU"
 exported file gives back the same places and rooms (other programs ignore them)."""
 ROOM_PROPERTY = "X-FABRIQUE-SALLE"
 WINDOW_DAYS = 365
+MAX_BYTES = 20_000_000
+"""The largest agenda read (a year of a busy place's agenda is well under 1 MB)."""
+MAX_EXPORT_DAYS = 5 * 366
+"""An export covers at most five years (``valable_au: 9999-12-31`` means « no end »)."""
 
 
 # -- reading ----------------------------------------------------------------------
-def read_ics(source: str, timeout: float = 10.0) -> bytes:
-    """The bytes of an ``.ics`` file path or ``http(s)://`` address; DataError when unreachable."""
+def read_ics(source: str, timeout: float = 10.0, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of an ``.ics`` file path or ``http(s)://`` address; DataError when unreachable.
+
+    A download stops past ``max_bytes`` and after ``3 × timeout`` seconds in all, headers
+    included (:mod:`fabrique_kit.sources.deadline`); a file is refused past ``max_bytes`` too.
+
+    Example: ``read_ics("permanences.ics")[:15]`` → ``b'BEGIN:VCALENDAR'``
+    """
     if source.startswith("webcal://"):  # the address agendas give for subscribing
         source = "https://" + source.removeprefix("webcal://")
     if source.startswith(("http://", "https://")):
-        import requests
-
-        try:
-            response = requests.get(source, timeout=timeout)
-            response.raise_for_status()
-        except requests.RequestException as error:
-            raise DataError(_("Impossible de télécharger l'agenda {url} : {error}", url=source, error=error),
-                            hint=_("Vérifiez l'adresse et la connexion au réseau.")) from error
-        return response.content
+        return _download(source, timeout, max_bytes)
     try:
+        if Path(source).stat().st_size > max_bytes:
+            raise DataError(_too_big(max_bytes), file=source)
         return Path(source).read_bytes()
     except OSError as error:
         raise DataError(_("Fichier introuvable : {path}", path=source), file=source) from error
+
+
+def _too_big(max_bytes: int) -> str:
+    return _("L'agenda est trop gros (plus de {size} Mo).", size=format(max_bytes / 1_000_000, "g"))
+
+
+def _download(url: str, timeout: float, max_bytes: int) -> bytes:
+    """The body at ``url``, capped in size and in total time; DataError otherwise."""
+    import requests
+
+    from fabrique_kit._version import __version__
+    from fabrique_kit.sources.deadline import Watchdog, watched_session
+
+    total = max(timeout * 3, 1.0)
+    dog = Watchdog(total)
+    session = watched_session(f"fabrique-kit/{__version__}")
+    chunks: list[bytes] = []
+    deadline = monotonic_time.monotonic() + total
+    try:
+        with dog, session.get(url, timeout=timeout, stream=True) as response:
+            response.raise_for_status()
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise DataError(_too_big(max_bytes))
+            size = 0
+            for chunk in response.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise DataError(_too_big(max_bytes))
+                if monotonic_time.monotonic() > deadline or dog.expired:
+                    break
+                chunks.append(chunk)
+    except requests.RequestException as error:
+        if not dog.expired:
+            raise DataError(_("Impossible de télécharger l'agenda {url} : {error}", url=excerpt(url, 200),
+                                error=excerpt(error, 200)),
+                            hint=_("Vérifiez l'adresse et la connexion au réseau.")) from None
+    finally:
+        session.close()
+    if dog.expired or monotonic_time.monotonic() > deadline:
+        raise DataError(_("Impossible de télécharger l'agenda {url} : {error}", url=excerpt(url, 200),
+                            error=_("pas de réponse complète en {seconds} s", seconds=format(total, "g"))),
+                        hint=_("Vérifiez l'adresse et la connexion au réseau."))
+    return b"".join(chunks)
 
 
 def import_ics(source: str, *, place: str | None = None, start: date | None = None,
@@ -72,23 +128,31 @@ def import_ics(source: str, *, place: str | None = None, start: date | None = No
     start = start or datetime.now(PARIS).date()
     end = end or start + timedelta(days=WINDOW_DAYS)
     data = read_ics(source, timeout)
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCALENDAR"):
+        raise DataError(_("Ce n'est pas un agenda iCalendar : il commence par « {start} ».",
+                          start=excerpt(data[:60].decode("utf-8", "replace").strip(), 40)), file=source,
+                        hint=_("Donnez l'adresse du fichier .ics (souvent « Exporter » ou « S'abonner » dans l'agenda)."))
     try:  # recurring-ical-events' errors are ValueErrors too
         calendar = icalendar.Calendar.from_ical(data)
+        for number, component in enumerate(calendar.walk("VEVENT")):
+            if not component.get("UID"):  # its occurrences must still be told apart from other events
+                component.add("UID", f"sans-uid-{number}@fabrique-kit")
         occurrences = recurring_ical_events.of(calendar).between(start, end + timedelta(days=1))
     except ValueError as error:
-        raise DataError(_("Le fichier n'est pas un agenda iCalendar valide : {error}", error=error),
+        raise DataError(_("Le fichier n'est pas un agenda iCalendar valide : {error}", error=excerpt(error, 200)),
                         file=source) from error
     name = place or str(calendar.get("X-WR-CALNAME") or _("Lieu importé"))
     by_uid: dict[str, list] = {}
+    warnings: list[Problem] = []
     for event in occurrences:
-        by_uid.setdefault(str(event.get("UID", id(event))), []).append(event)
+        by_uid.setdefault(str(event.get("UID")), []).append(event)
+        warnings += _holiday_warning(event, source)
     lieux: dict[str, dict] = {}
 
     def lieu_of(event) -> dict:
         own = str(event.get(PLACE_PROPERTY) or name)
         return lieux.setdefault(own, {"nom": own, "creneaux": [], "seances_exceptionnelles": [], "annulations": []})
 
-    warnings: list[Problem] = []
     # a weekly event without usable hours (it ends when it starts) is not a slot: its
     # occurrences are reported below, one by one, like one-off sessions
     weekly = {str(e.get("UID")): e for e in calendar.walk("VEVENT")
@@ -116,19 +180,30 @@ def import_ics(source: str, *, place: str | None = None, start: date | None = No
 
 
 def _weekly_days(event) -> list[int]:
-    """The weekdays of a simple weekly event (every week, timed, one day long), else []."""
+    """The weekdays of a simple weekly event (every week, timed, one day long), else [].
+
+    They are the days of ``BYDAY``, in the event's own time zone (0 = Monday); the slots
+    take the days these occurrences have in Paris (:func:`_import_weekly`).
+    """
     rule = event.get("RRULE")
-    begin, finish = _local(event.get("DTSTART")), _local(event.get("DTEND"))
-    if rule is None or begin is None or finish is None or begin.date() != finish.date():
+    own = _own_start(event)
+    if rule is None or own is None or _span(event) is None:
         return []
     if rule.get("FREQ") != ["WEEKLY"] or rule.get("INTERVAL", [1]) != [1] or "COUNT" in rule:
         return []
     if set(rule) - {"FREQ", "INTERVAL", "BYDAY", "UNTIL", "WKST"}:
         return []
-    days = [str(d).upper() for d in rule.get("BYDAY", [ICAL_DAYS[begin.weekday()]])]
+    days = [str(d).upper() for d in rule.get("BYDAY", [ICAL_DAYS[own.weekday()]])]
     if any(d not in ICAL_DAYS for d in days):
         return []
     return sorted(ICAL_DAYS.index(d) for d in days)
+
+
+def _own_start(event) -> datetime | None:
+    """DTSTART as written, in the event's own zone (UTC for ``…Z``); None for a date."""
+    prop = event.get("DTSTART")
+    value = prop.dt if hasattr(prop, "dt") else prop
+    return value if isinstance(value, datetime) else None
 
 
 def _local(prop) -> datetime | None:
@@ -146,12 +221,28 @@ def _paris(value: datetime) -> datetime:
     return value.replace(tzinfo=PARIS) if value.tzinfo is None else value.astimezone(PARIS)
 
 
-def _session_fields(event) -> dict | None:
+def _span(event) -> tuple[datetime, str] | None:
+    """``(start in Paris, end as HH:MM)`` of a timed event within one Paris day, else None.
+
+    An event that ends at midnight ends at 23:59 of its day (a semainier day has no 24:00).
+    """
     begin, finish = _local(event.get("DTSTART")), _local(event.get("DTEND"))
-    if begin is None or finish is None or begin.date() != finish.date() or finish <= begin:
+    if begin is None or finish is None or finish <= begin:
         return None
-    fields: dict[str, str | bool] = {"date": begin.date().isoformat(), "debut": f"{begin:%H:%M}", "fin": f"{finish:%H:%M}",
-              "service": str(event.get("SUMMARY") or _("Séance"))}
+    if begin.date() == finish.date():
+        return begin, f"{finish:%H:%M}"
+    if finish.date() == begin.date() + timedelta(days=1) and finish.time() == time(0) and begin.time() < time(23, 59):
+        return begin, "23:59"
+    return None
+
+
+def _session_fields(event) -> dict | None:
+    span = _span(event)
+    if span is None:
+        return None
+    begin, finish = span
+    fields: dict[str, str | bool] = {"date": begin.date().isoformat(), "debut": f"{begin:%H:%M}", "fin": finish,
+                                     "service": str(event.get("SUMMARY") or _("Séance"))}
     room = event.get(ROOM_PROPERTY) or event.get("LOCATION")
     if room:
         fields["salle"] = str(room)
@@ -169,35 +260,62 @@ def _session_fields(event) -> dict | None:
     return fields
 
 
+def _holiday_warning(event, source: str) -> list[Problem]:
+    """A warning for an occurrence on a French public holiday (the semainier closes then)."""
+    fields = _session_fields(event)
+    if fields is None or str(event.get("STATUS", "")).upper() == "CANCELLED":
+        return []
+    day = date.fromisoformat(str(fields["date"]))
+    name = public_holiday(day)
+    if name is None:
+        return []
+    return [Problem(_("Événement « {summary} » du {date} : c'est un jour férié ({holiday}), le semainier "
+                      "ne l'affichera pas.", summary=excerpt(fields["service"], 80), date=day.strftime("%d/%m/%Y"),
+                      holiday=name),
+                    file=source, severity="warning",
+                    hint=_("Si le lieu est ouvert les jours fériés, écrivez « \"jours_feries\": false » "
+                           "dans le semainier."))]
+
+
 def _import_weekly(master, occurrences: list, lieu: dict, start: date, end: date) -> None:
     """One weekly event: its slots, plus cancellations and moved sessions in the window.
 
-    The slot's hours are the most common local hours of its occurrences (an event
-    written in UTC shifts by one hour at the daylight-saving changes).
+    The occurrences are expanded in the event's own time zone (recurring-ical-events
+    does), then read in Paris time: each day of ``BYDAY`` gives a slot on the Paris
+    weekday and at the Paris hours most of its occurrences have (17:30 in Chicago on
+    Wednesdays is Thursday 00:30 in Paris; an event written in UTC shifts by one hour
+    at the daylight-saving changes). The other occurrences become one-off sessions,
+    and the slot's days without its occurrence become cancellations.
     """
     template = _session_fields(master)
-    begin = _local(master.get("DTSTART"))
-    if template is None or begin is None:  # import_ics passes only weekly events with hours
+    begin, own = _local(master.get("DTSTART")), _own_start(master)
+    if template is None or begin is None or own is None:  # import_ics passes only weekly events with hours
         return
-    usual = Counter((f["debut"], f["fin"]) for f in map(_session_fields, occurrences) if f)
-    if usual:
-        template["debut"], template["fin"] = usual.most_common(1)[0][0]
+    shift = (begin.date() - own.date()).days  # the master's Paris day minus its own day
     rule = master.get("RRULE")
     until = rule.get("UNTIL", [None])[0]
     last = _paris(until).date() if isinstance(until, datetime) else until
-    regular = set()
+    usual: dict[int, Counter] = {weekday: Counter() for weekday in _weekly_days(master)}
+    kept = []
     for event in occurrences:
         fields = _session_fields(event)
-        cancelled = str(event.get("STATUS", "")).upper() == "CANCELLED"
-        if fields is None or cancelled:
+        moment = _own_start(event)
+        if fields is None or moment is None or str(event.get("STATUS", "")).upper() == "CANCELLED":
             continue
-        if (fields["debut"], fields["fin"], fields["service"]) == (
-                template["debut"], template["fin"], template["service"]):
-            regular.add(fields["date"])
+        kept.append(fields)
+        if fields["service"] == template["service"] and moment.weekday() in usual:
+            usual[moment.weekday()][(date.fromisoformat(fields["date"]).weekday(), fields["debut"], fields["fin"])] += 1
+    slots = {counts.most_common(1)[0][0] if counts else ((weekday + shift) % 7, template["debut"], template["fin"])
+             for weekday, counts in usual.items()}
+    regular = set()
+    for fields in kept:
+        key = (date.fromisoformat(fields["date"]).weekday(), fields["debut"], fields["fin"])
+        if key in slots and fields["service"] == template["service"]:
+            regular.add((fields["date"], fields["debut"], fields["fin"]))
         else:
             lieu["seances_exceptionnelles"].append(fields)
-    for weekday in _weekly_days(master):
-        slot = {"jour": DAYS[weekday], **{k: v for k, v in template.items() if k != "date"}}
+    for weekday, debut, fin in sorted(slots):
+        slot = {"jour": DAYS[weekday], **{k: v for k, v in template.items() if k != "date"}, "debut": debut, "fin": fin}
         slot["du"] = begin.date().isoformat()
         if last:
             slot["au"] = last.isoformat()
@@ -205,9 +323,8 @@ def _import_weekly(master, occurrences: list, lieu: dict, start: date, end: date
         day = max(start, begin.date())
         day += timedelta(days=(weekday - day.weekday()) % 7)
         while day <= min(end, last or end):
-            if day.isoformat() not in regular:
-                lieu["annulations"].append({"date": day.isoformat(), "debut": template["debut"],
-                                            "service": template["service"],
+            if (day.isoformat(), debut, fin) not in regular:
+                lieu["annulations"].append({"date": day.isoformat(), "debut": debut, "service": template["service"],
                                             "motif": _("Annulé dans l'agenda")})
             day += timedelta(days=7)
 
@@ -223,7 +340,8 @@ def export_ics(semainier: SemainierData, *, start: date | None = None, end: date
 
     today = datetime.now(PARIS).date()
     start = start or max(today, semainier.valid_from or today)
-    end = end or (semainier.valid_until or start + timedelta(days=WINDOW_DAYS))
+    end = min(end or semainier.valid_until or start + timedelta(days=WINDOW_DAYS),
+              start + timedelta(days=MAX_EXPORT_DAYS))  # « 9999-12-31 » means no end, not 8,000 years
     calendar = Calendar()
     calendar.add("PRODID", "-//fabrique-kit//semainier//FR")
     calendar.add("VERSION", "2.0")
