@@ -123,6 +123,27 @@ class HardwareError(FabriqueError):
     """A pin, a device or a screen cannot be used."""
 
 
+class DiskFullError(FabriqueError):
+    """The disk (SD card) is full: nothing more can be written; the kit's API answers 507.
+
+    Example: ``raise DiskFullError()`` (a counter does it when SQLite says the disk is full)
+    """
+
+    def __init__(self, message: str | None = None, **where):
+        where.setdefault("hint", self.hint_text())
+        super().__init__(message or self.text(), **where)
+
+    @staticmethod
+    def text() -> str:
+        """The French message (English through the catalogue). Example: ``DiskFullError.text()``"""
+        return _("La carte mémoire du kit est pleine : ce ticket n'a pas été enregistré.")
+
+    @staticmethod
+    def hint_text() -> str:
+        """What to do. Example: ``DiskFullError.hint_text()``"""
+        return _("Prévenez l'équipe : il faut libérer de la place sur le kit (fabrique doctor).")
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """The choice closest to a mistyped ``word``, if one is close enough.
 

@@ -13,7 +13,7 @@ import pytest
 from fabrique_kit.actions import Actions
 from fabrique_kit.clock import FakeClock
 from fabrique_kit.errors import FabriqueError
-from fabrique_kit.model import DeskStatus, QueueStatus
+from fabrique_kit.model import CallRecord, DeskStatus, QueueStatus
 from fabrique_kit.sources.counters import DEFAULT_SERVICE_MIN, Counter, counter_db_path
 from fabrique_kit.state import State
 
@@ -59,9 +59,11 @@ def test_file_is_wal_with_full_sync_and_holds_no_personal_data(queue, db):
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         columns = [row[1] for row in conn.execute("PRAGMA table_info(events)")]
+        refusals = [row[1] for row in conn.execute("PRAGMA table_info(turned_away)")]
         tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     assert columns == ["id", "at", "day", "run", "kind", "ticket", "desk", "place"]
-    assert sorted(tables) == ["events", "sqlite_sequence"]
+    assert refusals == ["id", "at", "day", "place", "request"]  # a kind of request, never a name
+    assert sorted(tables) == ["events", "sqlite_sequence", "turned_away"]
 
 
 def test_take_call_and_status(queue, clock):
@@ -72,6 +74,7 @@ def test_take_call_and_status(queue, clock):
         name="attente", called=1, desk=2, waiting=2,
         estimated_wait_min=21, last_ticket=3, open=True,
         desks=(DeskStatus(1, None), DeskStatus(2, 1)), day=clock.now().date(),
+        recent_calls=(CallRecord(1, 2, clock.now()),),
     )
     assert (queue.called, queue.waiting, queue.wait_min) == (1, 2, 21)
 
@@ -160,7 +163,7 @@ def test_attach_register_actions_and_state(queue, clock):
     assert state.get("attente").waiting == 0
     queue.register_actions(actions)
     assert actions.names() == sorted(f"attente.{a}" for a in (
-        "take_ticket", "call_next", "served", "absent", "reopen", "close_session", "reset"))
+        "take_ticket", "call_next", "served", "absent", "reopen", "close_session", "reset", "turn_away"))
     assert actions.run("attente.take_ticket") == 1
     assert actions.run("attente.take_ticket") == 2
     version = state.value("attente").version

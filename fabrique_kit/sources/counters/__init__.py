@@ -38,7 +38,12 @@ Example::
     queue.status().waiting      # 1
 """
 
-from fabrique_kit.sources.counters.counter import DEFAULT_SERVICE_MIN, RECENT_SERVICES, Counter
+from fabrique_kit.sources.counters.counter import (
+    DEFAULT_REQUEST_KINDS,
+    DEFAULT_SERVICE_MIN,
+    RECENT_SERVICES,
+    Counter,
+)
 from fabrique_kit.sources.counters.events import KINDS, Run, Ticket, replay
 from fabrique_kit.sources.counters.figures import stats, write_csv
 from fabrique_kit.sources.counters.store import (
@@ -50,6 +55,6 @@ from fabrique_kit.sources.counters.store import (
 )
 
 __all__ = [
-    "BUSY_TIMEOUT_MS", "Counter", "DEFAULT_SERVICE_MIN", "KINDS", "RECENT_SERVICES", "Run", "SCHEMA",
+    "BUSY_TIMEOUT_MS", "Counter", "DEFAULT_REQUEST_KINDS", "DEFAULT_SERVICE_MIN", "KINDS", "RECENT_SERVICES", "Run", "SCHEMA",
     "Ticket", "check_counter_name", "connect", "counter_db_path", "replay", "stats", "write_csv",
 ]

@@ -1,8 +1,12 @@
 """The :class:`Counter`: a waiting counter's actions and status, kept in its SQLite file.
 
 Every action is one ``BEGIN IMMEDIATE`` transaction: once it returned, it survives a
-power cut, and two actions at the same instant never share or lose a number. How
-the tickets live is told in :mod:`fabrique_kit.sources.counters`.
+power cut, and two actions at the same instant never share or lose a number. Today's
+queue is kept in memory and brought up to date with the events written since the
+last one seen (:mod:`~fabrique_kit.sources.counters.today`): an action costs the same
+at the first ticket and at the 7,500th. How the tickets live is told in
+:mod:`fabrique_kit.sources.counters`; what happens to a damaged file, a full disk or a
+clock not yet set is in :mod:`~fabrique_kit.sources.counters.guard`.
 
 Example::
 
@@ -14,12 +18,9 @@ Example::
 from __future__ import annotations
 
 import math
-import sqlite3
 import statistics
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime
+from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 
 from fabrique_kit.clock import SYSTEM_CLOCK, Clock
@@ -27,21 +28,23 @@ from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
 from fabrique_kit.model import DeskStatus, QueueStatus
 from fabrique_kit.sources.counters import figures
-from fabrique_kit.sources.counters.events import Run, replay
-from fabrique_kit.sources.counters.store import (
-    check_counter_name,
-    connect,
-    counter_db_path,
-    read_events,
-    recent_service_times,
-)
+from fabrique_kit.sources.counters.guard import CounterFile
+from fabrique_kit.sources.counters.store import PENDING_DAY, counter_db_path, read_events
+from fabrique_kit.sources.counters.today import RECENT_SERVICES
 
 DEFAULT_SERVICE_MIN = 21.0  # average time with one person (programme's 2023 report)
-RECENT_SERVICES = 20  # how many recent service times the wait estimate uses
+DEFAULT_REQUEST_KINDS = ("CAF", "préfecture / droits des étrangers", "emploi", "santé", "autre")
+"""The kinds of request a person turned away may be noted with (never a name)."""
+
+__all__ = ["DEFAULT_REQUEST_KINDS", "DEFAULT_SERVICE_MIN", "RECENT_SERVICES", "Counter"]
 
 
-class Counter:
+class Counter(CounterFile):
     """A waiting counter (queue tickets) kept in a SQLite file; see :mod:`fabrique_kit.sources.counters`.
+
+    ``clock_trusted`` says whether the clock can date a ticket (by default the system's
+    synchronisation for the system clock, always for another clock); ``request_kinds``
+    is the short list :meth:`turn_away` accepts.
 
     Example::
 
@@ -61,15 +64,13 @@ class Counter:
         desks: int = 1,
         *,
         place: str = "",
+        clock_trusted: Callable[[], bool] | None = None,
+        request_kinds: Iterable[str] = DEFAULT_REQUEST_KINDS,
     ):
-        self.name = check_counter_name(name)
-        self.db_path = Path(db_path) if db_path is not None else counter_db_path(Path.cwd(), name)
-        self.clock = clock
         self.desks = max(1, int(desks))
-        self.place = str(place or "")
-        self._lock = threading.RLock()
-        self._conn: sqlite3.Connection | None = connect(self.db_path)
-        self._state = None
+        self.request_kinds = tuple(str(k) for k in request_kinds)
+        path = Path(db_path) if db_path is not None else counter_db_path(Path.cwd(), name)
+        super().__init__(name, path, clock, place=str(place or ""), clock_trusted=clock_trusted)
 
     # -- the kit's side ----------------------------------------------------------
     def attach(self, state) -> QueueStatus:
@@ -78,7 +79,7 @@ class Counter:
         return self._publish()
 
     def refresh(self, state) -> float | None:
-        """Sources contract: re-read the file (a new day, another process's actions).
+        """Sources contract: catch up with the file (a new day, another process's actions).
 
         Example: ``queue.refresh(kit.state)`` (the kit calls it every minute)
         """
@@ -86,18 +87,9 @@ class Counter:
         try:
             self._publish()
         except Exception as error:  # a source never breaks the kit
-            state.fail(self.name, _("compteur illisible ({error})", error=type(error).__name__))
+            words = str(error)[:160] if isinstance(error, FabriqueError) else type(error).__name__
+            state.fail(self.name, self.notice_detail or _("compteur illisible ({error})", error=words))
         return None
-
-    def close(self) -> None:
-        """Close the SQLite file.
-
-        Example: ``queue.close()`` (the kit does it)
-        """
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
 
     def register_actions(self, actions) -> None:
         """Register ``<name>.take_ticket``, ``<name>.call_next``... on ``actions``."""
@@ -109,6 +101,7 @@ class Counter:
             "reopen": _("Remettre un ticket dans la file"),
             "close_session": _("Fermer la permanence"),
             "reset": _("Remettre le compteur à zéro"),
+            "turn_away": _("Personne non reçue (refus)"),
         }
         for action, label in labels.items():
             actions.register(f"{self.name}.{action}", getattr(self, action), label=label)
@@ -119,13 +112,9 @@ class Counter:
 
         Example: ``kit.button(17, "Prendre un ticket").when_pressed = queue.take_ticket``
         """
-        with self._transaction() as (conn, day, run):
-            last = conn.execute(
-                "SELECT MAX(ticket) FROM events WHERE day = ? AND run = ? AND kind = 'take'",
-                (day, run),
-            ).fetchone()[0]
-            number = (last or 0) + 1
-            self._insert(conn, day, run, "take", number)
+        with self._transaction() as (conn, queue):
+            number = (queue.last_ticket or 0) + 1
+            self._insert(conn, queue, "take", number)
         self._publish()
         return number
 
@@ -135,15 +124,13 @@ class Counter:
         The person who was at that desk is noted as served.
         """
         desk = self._desk(desk)
-        with self._transaction() as (conn, day, run):
-            tickets = self._run(conn, day, run)
-            current = tickets.at_desk(desk)
+        with self._transaction() as (conn, queue):
+            current = queue.at_desk(desk)
             if current is not None:
-                self._insert(conn, day, run, "served", current, desk)
-            waiting = tickets.waiting()
-            number = waiting[0] if waiting else None
+                self._insert(conn, queue, "served", current, desk)
+            number = queue.waiting[0] if queue.waiting else None
             if number is not None:
-                self._insert(conn, day, run, "call", number, desk)
+                self._insert(conn, queue, "call", number, desk)
         self._publish()
         return number
 
@@ -158,15 +145,14 @@ class Counter:
     def reopen(self, ticket: int) -> int:
         """Put an absent, served or closed ``ticket`` back in the queue, in its place."""
         number = self._ticket_number(ticket)
-        with self._transaction() as (conn, day, run):
-            found = self._run(conn, day, run).tickets.get(number)
-            if found is None:
+        with self._transaction() as (conn, queue):
+            if not queue.exists(number):
                 raise FabriqueError(_("Le ticket {ticket} n'existe pas aujourd'hui.", ticket=number),
                                     field="ticket")
-            if found.state in ("waiting", "called"):
+            if number in queue.called or number in queue.waiting:
                 raise FabriqueError(_("Le ticket {ticket} est déjà dans la file.", ticket=number),
                                     field="ticket")
-            self._insert(conn, day, run, "reopen", number)
+            self._insert(conn, queue, "reopen", number)
         self._publish()
         return number
 
@@ -175,20 +161,30 @@ class Counter:
 
         Example: ``kit.button(5, "Fin de la permanence").when_pressed = queue.close_session``
         """
-        with self._transaction() as (conn, day, run):
-            left = self._end_run(conn, day, run, "close_session")
-        self._publish()
-        return left
+        return self._end_run("close_session")
 
     def reset(self) -> int:
         """End the session and start the numbers again at 1; returns who left without help.
 
         Example: ``queue.reset()`` → ``2`` (two people left without help)
         """
-        with self._transaction() as (conn, day, run):
-            left = self._end_run(conn, day, run, "reset")
+        return self._end_run("reset")
+
+    def turn_away(self, kind: str | None = None) -> int:
+        """Note a person the desk could not receive (« refus »), with an optional kind of request.
+
+        ``kind`` is one of :attr:`request_kinds` (any case), or None; never a name.
+        Returns how many people were turned away today.
+
+        Example: ``queue.turn_away("CAF")`` → ``1``
+        """
+        request = self._request_kind(kind)
+        with self._transaction() as (conn, queue):
+            conn.execute("INSERT INTO turned_away (at, day, place, request) VALUES (?, ?, ?, ?)",
+                         (self.clock.now().isoformat(), queue.day, self.place, request))
+            count = conn.execute("SELECT COUNT(*) FROM turned_away WHERE day = ?", (queue.day,)).fetchone()[0]
         self._publish()
-        return left
+        return count
 
     # -- reading -------------------------------------------------------------------
     def status(self) -> QueueStatus:
@@ -227,30 +223,32 @@ class Counter:
         return self.status().estimated_wait_min
 
     def compute_status(self) -> QueueStatus:
-        """The status worked out from the file now (without the state).
+        """The status now, after catching up with the file (without the state).
 
         Example: ``queue.compute_status().waiting`` → ``4``
         """
         with self._lock:
-            conn = self._connection()
-            day, run = self._today(conn)
-            tickets = self._run(conn, day, run)
-            service = self._typical_service_min(conn)
-        waiting = len(tickets.waiting())
-        used = {t.desk for t in tickets.tickets.values() if t.desk}
-        desks = tuple(DeskStatus(d, tickets.at_desk(d)) for d in sorted(used | set(range(1, self.desks + 1))))
-        called, desk = tickets.last_called or (None, None)
-        return QueueStatus(
-            name=self.name,
-            called=called,
-            desk=desk,
-            waiting=waiting,
-            estimated_wait_min=math.ceil(waiting * service / self.desks) if waiting else 0,
-            last_ticket=max(tickets.tickets, default=None),
-            open=tickets.open,
-            desks=desks,
-            day=date.fromisoformat(day),
-        )
+            queue = self._catch_up_now()
+            if queue is None:  # the file cannot be opened (told by the notice)
+                return QueueStatus(name=self.name, estimated_wait_min=0,
+                                   desks=tuple(DeskStatus(d) for d in range(1, self.desks + 1)))
+            waiting = len(queue.waiting)
+            service = statistics.median(queue.services) if queue.services else DEFAULT_SERVICE_MIN
+            used = queue.desks_used | set(range(1, self.desks + 1))
+            desks = tuple(DeskStatus(d, queue.at_desk(d)) for d in sorted(used))
+            called, desk = queue.last_called or (None, None)
+            return QueueStatus(
+                name=self.name,
+                called=called,
+                desk=desk,
+                waiting=waiting,
+                estimated_wait_min=math.ceil(waiting * service / self.desks) if waiting else 0,
+                last_ticket=queue.last_ticket,
+                open=queue.open,
+                desks=desks,
+                day=None if queue.day == PENDING_DAY else date.fromisoformat(queue.day),
+                recent_calls=queue.recent_calls(),
+            )
 
     def stats(self, since=None, until=None) -> list[dict]:
         """Anonymous figures per day and half-day (see :mod:`~fabrique_kit.sources.counters.figures`).
@@ -268,93 +266,57 @@ class Counter:
             return read_events(self._connection(), since, until)
 
     # -- inside --------------------------------------------------------------------
-    def _connection(self) -> sqlite3.Connection:
-        if self._conn is None:
-            self._conn = connect(self.db_path)
-        return self._conn
-
-    @contextmanager
-    def _transaction(self) -> Iterator[tuple[sqlite3.Connection, str, int]]:
-        with self._lock:
-            conn = self._connection()
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError:
-                raise FabriqueError(_("Le compteur est occupé ; réessayez dans un instant.")) from None
-            try:
-                day, run = self._today(conn)
-                yield conn, day, run
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-
-    def _today(self, conn: sqlite3.Connection) -> tuple[str, int]:
-        day = self.clock.now().date().isoformat()
-        resets = conn.execute(
-            "SELECT COUNT(*) FROM events WHERE day = ? AND kind = 'reset'", (day,)
-        ).fetchone()[0]
-        return day, resets
-
-    def _run(self, conn: sqlite3.Connection, day: str, run: int) -> Run:
-        rows = conn.execute(
-            "SELECT at, kind, ticket, desk, place FROM events WHERE day = ? AND run = ? ORDER BY id",
-            (day, run),
-        ).fetchall()
-        return replay(rows)
-
-    def _insert(self, conn, day: str, run: int, kind: str, ticket: int | None = None,
-                desk: int | None = None) -> None:
-        conn.execute(
-            "INSERT INTO events (at, day, run, kind, ticket, desk, place) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (self.clock.now().isoformat(), day, run, kind, ticket, desk, self.place),
-        )
+    def _publish(self) -> QueueStatus:
+        """Put the status in the state, with the notice (if any) as the value's error."""
+        status = self.compute_status()
+        if self._state is not None:
+            self._state.set(self.name, status)
+            detail = self.notice_detail
+            if detail:
+                self._state.fail(self.name, detail)
+        return status
 
     def _finish(self, kind: str, ticket: int | None, desk: int) -> int | None:
         desk = self._desk(desk)
-        with self._transaction() as (conn, day, run):
-            tickets = self._run(conn, day, run)
+        with self._transaction() as (conn, queue):
             if ticket is None:
-                number = tickets.at_desk(desk)
+                number = queue.at_desk(desk)
                 if number is None:
                     return None
             else:
                 number = self._ticket_number(ticket)
-                found = tickets.tickets.get(number)
-                if found is None or found.state != "called":
+                if number not in queue.called:
                     raise FabriqueError(
                         _("Le ticket {ticket} n'est pas appelé en ce moment.", ticket=number),
                         field="ticket",
                     )
-                desk = found.desk or desk
-            self._insert(conn, day, run, kind, number, desk)
+                desk = queue.called[number][0] or desk
+            self._insert(conn, queue, kind, number, desk)
         self._publish()
         return number
 
-    def _end_run(self, conn, day: str, run: int, kind: str) -> int:
+    def _end_run(self, kind: str) -> int:
         """Serve who is at a desk, then write ``kind`` (waiting tickets then count as left)."""
-        tickets = self._run(conn, day, run)
-        for number, ticket in sorted(tickets.tickets.items()):
-            if ticket.state == "called":
-                self._insert(conn, day, run, "served", number, ticket.desk)
-        self._insert(conn, day, run, kind)
-        return len(tickets.waiting())
+        with self._transaction() as (conn, queue):
+            for number, (desk, _at) in sorted(queue.called.items()):
+                self._insert(conn, queue, "served", number, desk)
+            self._insert(conn, queue, kind)
+            left = len(queue.waiting)
+        self._publish()
+        return left
 
-    def _typical_service_min(self, conn: sqlite3.Connection) -> float:
-        """Median of the recent service times (call → served), or the default."""
-        rows = recent_service_times(conn, RECENT_SERVICES)
-        minutes = [
-            (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() / 60
-            for start, end in rows
-        ]
-        minutes = [m for m in minutes if 1 <= m <= 180]  # a slip of the button is not a service
-        return statistics.median(minutes) if minutes else DEFAULT_SERVICE_MIN
-
-    def _publish(self) -> QueueStatus:
-        status = self.compute_status()
-        if self._state is not None:
-            self._state.set(self.name, status)
-        return status
+    def _request_kind(self, kind) -> str | None:
+        if kind is None or (isinstance(kind, str) and not kind.strip()):
+            return None
+        wanted = str(kind).strip().casefold()
+        for known in self.request_kinds:
+            if known.casefold() == wanted:
+                return known
+        raise FabriqueError(
+            _("« {kind} » n'est pas un type de demande de ce compteur.", kind=str(kind)[:40]),
+            field="kind",
+            hint=_("Types possibles : {kinds} (ou rien).", kinds=", ".join(self.request_kinds)),
+        )
 
     def _desk(self, desk) -> int:
         try:
@@ -375,4 +337,3 @@ class Counter:
             raise FabriqueError(_("« {ticket} » n'est pas un numéro de ticket.", ticket=ticket),
                                 field="ticket")
         return number
-
