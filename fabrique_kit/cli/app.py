@@ -186,6 +186,7 @@ def _attach_optional_commands(cli: click.Group) -> None:
         ("fabrique_kit.cli.counters", "stats"),
         ("fabrique_kit.cli.net", "discover"),
         ("fabrique_kit.cli.net", "pair"),
+        ("fabrique_kit.cli.bilan", "bilan"),
         ("fabrique_kit.cli.atelier", "atelier"),
         ("fabrique_kit.cli.modules", "modules"),
         ("fabrique_kit.cli.deploy", "service"),
