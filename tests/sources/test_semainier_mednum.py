@@ -74,3 +74,32 @@ def test_import_without_filter_and_errors(tmp_path):
     with pytest.raises(DataError) as caught:
         import_mednum(wrong)
     assert "horaires, nom" in str(caught.value) and caught.value.problems[0].line == 1
+
+
+HEADER = "id,nom,commune,code_postal,adresse,horaires,services\n"
+
+
+def test_a_file_saved_in_windows_1252_is_read_with_its_accents(tmp_path):
+    path = tmp_path / "lieux.csv"
+    path.write_bytes((HEADER + 'a,Espace Social Commun Cleunay,Rennes,35000,Rue Jules Lallemand,'
+                      '"Mo 09:00-12:00",Accéder à du matériel\n').encode("cp1252"))
+    document, warnings = import_mednum(path)
+    assert document["lieux"][0]["services"] == ["Accéder à du matériel"]
+    assert [w.severity for w in warnings] == ["warning"] and "Windows-1252" in warnings[0].message
+
+
+def test_school_holidays_and_dated_exceptions_keep_the_regular_hours(tmp_path):
+    path = tmp_path / "lieux.csv"
+    path.write_text(HEADER
+                    + 'a,ESC Cleunay,Rennes,35000,,"Mo-Fr 09:00-12:00; SH off",\n'
+                    + 'b,ESC Bréquigny,Rennes,35200,,"Tu 14:00-17:00; 2020 Dec 24 off",\n'
+                    + 'c,ESC Blosne,Rennes,35200,,"We 10:00-12:00; 2099 Dec 24-26 off; PH off",\n', "utf-8")
+    document, warnings = import_mednum(path)
+    cleunay, brequigny, blosne = document["lieux"]
+    assert len(cleunay["creneaux"]) == 5 and all(s["pendant_vacances"] is False for s in cleunay["creneaux"])
+    assert brequigny["horaires"] == {"mardi": "14:00-17:00"} and "fermetures" not in brequigny
+    assert blosne["horaires"] == {"mercredi": "10:00-12:00"}
+    assert [f["date"] for f in blosne["fermetures"]] == ["2099-12-24", "2099-12-25", "2099-12-26"]
+    assert [(w.line, "vacances" in w.message or "2020 Dec 24" in w.message) for w in warnings] == [(2, True), (3, True)]
+    save_semainier(tmp_path / "semainier.json", document)  # a valid semainier
+    assert [len(p.slots) for p in load_semainier(tmp_path / "semainier.json").places] == [5, 1, 1]
