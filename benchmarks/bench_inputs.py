@@ -115,15 +115,15 @@ def run() -> list[dict]:
     return [
         {
             "name": "inputs.idle_wakeups_2_buttons_gpiozero_button",
-            "value": before if before is not None else "n/a (no /proc)",
+            "value": before if before is not None else float("nan"),
             "unit": "/s",
-            "target": "(before: gpiozero's hold thread, 10 Hz a button)",
+            "target": "(before: gpiozero's hold thread, 10 Hz a button)" if before is not None else "n/a: no /proc",
         },
         {
             "name": "inputs.idle_wakeups_2_buttons_kit",
-            "value": after if after is not None else "n/a (no /proc)",
+            "value": after if after is not None else float("nan"),
             "unit": "/s",
-            "target": "< 1 /s (no hold thread without a hold action)",
+            "target": "< 1 /s (no hold thread without a hold action)" if after is not None else "n/a: no /proc",
         },
         {
             "name": "inputs.press_to_action_median",

@@ -113,9 +113,9 @@ class Quiz:
                 return  # no answer on that fruit
             position = keys.index(key)
             right = position == question.right
+            self.sounds.play("bravo" if right else "oups")  # first: the sound starts at once
             self._set(**{**game, "phase": "juste" if right else "faux", "chosen": position,
                          "score": game["score"] + int(right)})
-            self.sounds.play("bravo" if right else "oups")
             self._schedule(self.advance)
 
     def advance(self) -> None:

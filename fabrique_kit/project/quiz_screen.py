@@ -13,12 +13,15 @@ Example::
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import datetime
+
+from PIL import Image, ImageOps
 
 from fabrique_kit.i18n import _
 from fabrique_kit.screen.widgets import Canvas, Widget
 from fabrique_kit.screen.widgets.header import long_date
-from fabrique_kit.screen.widgets.pictures import load_picture, paste_fitted
+from fabrique_kit.screen.widgets.pictures import load_picture
 from fabrique_kit.screen.widgets.schedule import clock_time
 
 # one colour per card (white text on each, contrast above 4.5:1)
@@ -31,6 +34,23 @@ def answer_keys(count: int) -> tuple[str, ...]:
     """The keys of ``count`` answers, in the answers' order: ``answer_keys(3)`` → ``('left', 'up', 'right')``."""
     return KEYS_FOR[min(4, max(2, count))][:count]
 RIGHT_COLOUR, WRONG_COLOUR, DIM_COLOUR = "#17692f", "#a8201a", "#6b6b6b"
+
+
+_FITTED: OrderedDict[tuple, Image.Image] = OrderedDict()
+FITTED_KEPT = 3  # the question's picture, scaled once: its flash and the next question reuse it
+
+
+def fitted_picture(picture, size: tuple[int, int]) -> Image.Image:
+    """``picture`` scaled to fit ``size`` (kept for the few last pictures: a resize costs tens of ms)."""
+    key = (picture.fingerprint, size)
+    if key in _FITTED:
+        _FITTED.move_to_end(key)
+        return _FITTED[key]
+    scaled = ImageOps.contain(picture.image, size, Image.Resampling.LANCZOS)
+    _FITTED[key] = scaled
+    while len(_FITTED) > FITTED_KEPT:
+        _FITTED.popitem(last=False)
+    return scaled
 
 
 def format_session(session) -> str:
@@ -123,7 +143,9 @@ class GameBoard(Widget):
         text_box = box
         if self.picture is not None:
             split = x0 + (x1 - x0) * 11 // 20
-            paste_fitted(canvas.image, self.picture.image, (x0, y0, split, y1))
+            placed = fitted_picture(self.picture, (max(1, split - x0), max(1, y1 - y0)))
+            left, top = x0 + (split - x0 - placed.width) // 2, y0 + (y1 - y0 - placed.height) // 2
+            canvas.image.paste(placed.convert("RGB"), (left, top), placed.getchannel("A"))
             text_box = (split + canvas.padding, y0, x1, y1)
         canvas.write(self.question.text, text_box, size=round(canvas.title_size * 1.2), bold=True,
                      valign="middle", align="center", role="jeu.question")
