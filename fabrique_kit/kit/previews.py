@@ -52,10 +52,33 @@ class FrozenPlanning:
                 return ClosedDay(closure)
         return sessions
 
+    def _ask(self, question: str, place, service, empty=None):
+        if self.semainier is None:
+            return empty
+        return getattr(self.semainier, question)(self.moment, place or self.place, service)
+
     def next(self, now=None, place=None, service=None):
+        return self._ask("next", place, service)
+
+    def open_now(self, now=None, place=None, service=None):
+        return self._ask("open_now", place, service, [])
+
+    def opens_at(self, now=None, place=None, service=None):
+        return self._ask("opens_at", place, service)
+
+    def closes_at(self, now=None, place=None, service=None):
+        return self._ask("closes_at", place, service)
+
+    def is_open(self, now=None, place=None, service=None):
+        return bool(self._ask("is_open", place, service, False))
+
+    def week(self, now=None, place=None, service=None):
+        return self._ask("week", place, service, {})
+
+    def closure(self, now=None, place=None):
         if self.semainier is None:
             return None
-        return self.semainier.next(self.moment, place or self.place, service)
+        return self.semainier.closure(self.moment.date(), place or self.place)
 
 
 class PreviewSources:
