@@ -86,7 +86,7 @@ _SECTIONS = (
         Key("taille", str, "1920x1080", "La taille de l'écran en pixels, largeur x hauteur (par exemple « 1920x1080 »).", parse="size", example="1280x1024"),
         Key("rotation", int, 0, "L'écran est tourné de 90, 180 ou 270 degrés ; 90 ou 270 donnent un écran en hauteur.", choices=(0, 90, 180, 270)),
         Key("theme", str, "clair", "Les couleurs : clair, sombre ou contraste (très contrasté).", choices=("clair", "sombre", "contraste")),
-        Key("sortie", str, "auto", "Où l'image est montrée : auto, framebuffer (l'écran du Pi), fenetre, navigateur, png ou aucune.", choices=("auto", "framebuffer", "fenetre", "navigateur", "png", "aucune")),
+        Key("sortie", str, "auto", "Où l'image est montrée : auto, framebuffer (l'écran du Pi), natif (plein écran sur le bureau Wayland du Pi, sans navigateur), fenetre, navigateur, png ou aucune.", choices=("auto", "framebuffer", "natif", "fenetre", "navigateur", "png", "aucune")),
         Key("disposition", str, "auto", "La mise en page : auto, paysage ou portrait.", choices=("auto", "paysage", "portrait")),
         Key("voix", bool, False, "true : dire à voix haute le numéro appelé, pour les personnes qui ne peuvent pas le lire (espeak-ng en français s'il est installé, sinon un carillon)."),
         Key("extinction", bool, False, "true : éteindre l'écran en dehors des horaires d'ouverture du semainier (le kit continue de tourner et de compter)."),

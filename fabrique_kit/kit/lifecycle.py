@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("fabrique_kit")
 # the config's French output names → the screen's output names
-OUTPUT_NAMES = {"fenetre": "window", "navigateur": "none", "aucune": "none"}
+OUTPUT_NAMES = {"fenetre": "window", "natif": "native", "navigateur": "none", "aucune": "none"}
 STOP_TIMEOUT = 1.5  # seconds given to each thread to finish at shutdown
 
 
@@ -64,6 +64,7 @@ class Lifecycle:
         parts.running = True
         run_options.note_settled(kit)
         kit.data_dir.mkdir(parents=True, exist_ok=True)
+        self._remove_leftovers()
         sources = parts.sources
         for source in list(sources.by_name.values()):
             self._start_source(source)
@@ -75,12 +76,35 @@ class Lifecycle:
             parts.devices.keys.start_reader()  # a Makey Makey or keyboard plugged into the Pi
         self._start_screen()
         self._start_screen_schedule()
+        self._watch_clock_jumps()
         if kit.options.network:
             self._start_web()
             self._start_discovery()
         for follower in sources.followers:
             follower.start()
         sources.on_new_follower = lambda follower: follower.start()
+
+    def _remove_leftovers(self) -> None:
+        """Remove the temporary files that a kill during a write left (the files stay whole)."""
+        from fabrique_kit.files import remove_leftovers
+
+        kit = self.kit
+        removed = remove_leftovers(kit.project_dir) + remove_leftovers(kit.data_dir, recursive=True)
+        if removed:
+            log.info("removed %d temporary file(s) left by an interrupted write", len(removed))
+
+    def _watch_clock_jumps(self) -> None:
+        """After a jump of the wall clock (a Pi without RTC sets its time late), compute
+        again what is scheduled by wall time: the screen's power and the day change."""
+        from fabrique_kit.clock import ClockJumps
+
+        parts = self.parts
+        jumps = ClockJumps(self.kit.clock)
+        if parts.screen_schedule is not None:
+            jumps.subscribe(parts.screen_schedule.wake)
+        if parts.screen_loop is not None:
+            jumps.subscribe(parts.screen_loop.recheck)  # the date, « today », the next session
+        self._clock_jumps = jumps.start()
 
     def _start_source(self, source) -> None:
         self._start_periodic(source.name, lambda: source.refresh(self.kit.state), source.every)
@@ -190,6 +214,8 @@ class Lifecycle:
             thread.join(STOP_TIMEOUT)
         for source in parts.sources.by_name.values():
             quietly(getattr(source, "close", lambda: None))
+        if getattr(self, "_clock_jumps", None) is not None:
+            quietly(self._clock_jumps.stop)
         if parts.screen_schedule is not None:
             quietly(parts.screen_schedule.stop)
         if parts.stop_watching_actions is not None:

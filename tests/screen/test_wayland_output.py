@@ -144,3 +144,17 @@ def test_without_compositor_a_clear_french_error(tmp_path):
         WaylandOutput(environ={"XDG_RUNTIME_DIR": str(tmp_path), "WAYLAND_DISPLAY": "absent"})
     assert "Pas de bureau Wayland" in str(error.value)
     assert "sortie" in (error.value.problems[0].hint or "")
+
+
+def test_the_config_name_natif_chooses_the_native_output(weston):
+    from fabrique_kit.config.schema import SCHEMA
+    from fabrique_kit.kit.lifecycle import OUTPUT_NAMES
+    from fabrique_kit.screen.outputs import choose_output
+
+    sortie = next(key for key in SCHEMA["ecran"].keys if key.name == "sortie")
+    assert "natif" in sortie.choices
+    output = choose_output(OUTPUT_NAMES["natif"], environ=weston.env)
+    try:
+        assert isinstance(output, WaylandOutput) and output.connected
+    finally:
+        output.close()

@@ -1,4 +1,4 @@
-"""Where frames go: a PNG file, the framebuffer, a window, a voice.
+"""Where frames go: a PNG file, the framebuffer, a full-screen Wayland window, a window, a voice.
 
 Every output has ``show(frame)`` and ``close()``.
 
@@ -22,7 +22,7 @@ from fabrique_kit.screen.outputs.spoken import SpokenOutput, write_chime
 from fabrique_kit.screen.outputs.window import WindowOutput, has_display
 
 log = logging.getLogger(__name__)
-OUTPUT_NAMES = ("auto", "framebuffer", "window", "png", "none")
+OUTPUT_NAMES = ("auto", "framebuffer", "native", "window", "png", "none")
 
 __all__ = [
     "OUTPUT_NAMES",
@@ -54,6 +54,10 @@ def choose_output(name: str = "auto", *, path=None, device: str = "/dev/fb0", sy
         return FramebufferOutput(device, sysfs_root=sysfs_root, rotation=rotation)
     if name == "window":
         return WindowOutput()
+    if name == "native":  # full screen on a Wayland desktop, without a browser
+        from fabrique_kit.screen.outputs.wayland import WaylandOutput
+
+        return WaylandOutput(environ=environ)
     if has_display(environ):
         try:
             return WindowOutput()
