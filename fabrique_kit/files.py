@@ -14,6 +14,7 @@ Example::
     write_atomically("donnees/message.txt", "Fermé lundi")
     write_json_atomically("donnees/etat.json", {"appel": 42})
     write_atomically("cle.txt", "secret", mode=0o600)     # readable by the kit's user only
+    remove_leftovers(".fabrique", recursive=True)        # at start: what a kill left behind
 """
 
 from __future__ import annotations
@@ -22,8 +23,12 @@ import contextlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
+
+LEFTOVER_AGE = 5.0
+"""Seconds after which a temporary file of a write is surely a leftover (a write takes ms)."""
 
 
 def sync_folder(folder: str | Path) -> None:
@@ -76,6 +81,41 @@ def write_json_atomically(path: str | Path, data: Any, *, indent: int | None = 1
     """
     text = json.dumps(data, ensure_ascii=False, indent=indent, default=str)
     return write_atomically(path, text + "\n", mode=mode)
+
+
+def is_leftover(path: Path) -> bool:
+    """Whether ``path`` is a temporary file of :func:`write_atomically` (``.<name>.<random>.tmp``).
+
+    Example: ``is_leftover(Path(".semainier.json.k2j4x_1q.tmp"))`` → ``True``
+    """
+    name = path.name
+    return name.startswith(".") and name.endswith(".tmp") and name.count(".") >= 3
+
+
+def remove_leftovers(folder: str | Path, *, recursive: bool = False, older_than: float = LEFTOVER_AGE) -> list[Path]:
+    """Remove the temporary files a killed write left in ``folder``; returns them.
+
+    A write that is cut (power failure, ``kill -9``) leaves its temporary file beside
+    the file it was replacing, which stays whole. Only files named as
+    :func:`write_atomically` names them, and older than ``older_than`` seconds (a write
+    takes milliseconds: one still under way is never touched), are removed.
+
+    Example: ``remove_leftovers(".fabrique", recursive=True)`` → ``[Path(".fabrique/.id.x1.tmp")]``
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        return []
+    removed = []
+    now = time.time()
+    candidates = root.rglob(".*.tmp") if recursive else root.glob(".*.tmp")
+    for path in candidates:
+        try:
+            if is_leftover(path) and path.is_file() and now - path.stat().st_mtime > older_than:
+                path.unlink()
+                removed.append(path)
+        except OSError:  # gone already, or not ours to remove
+            continue
+    return removed
 
 
 def _read_umask() -> int:

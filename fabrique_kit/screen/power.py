@@ -10,7 +10,8 @@ automatically, or by name):
 - ``aucun``: nothing (a laptop).
 
 :class:`ScreenSchedule` computes the next switch time from the semainier and sleeps
-until then (no polling); a change of the semainier wakes it.
+until then; a change of the semainier wakes it, and so does a jump of the wall clock
+(a Pi without a real-time clock sets its time late), noticed within 30 s.
 
 The schedule is given (anything with ``current``, ``is_open``, ``opens_at`` and
 ``closes_at``, such as a semainier source): this module knows neither the kit nor the
@@ -35,6 +36,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from fabrique_kit.clock import JumpDetector
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
 
@@ -43,7 +45,8 @@ log = logging.getLogger(__name__)
 Runner = Callable[[list[str]], subprocess.CompletedProcess]
 FB_BLANK = Path("/sys/class/graphics/fb0/blank")
 HORIZON = timedelta(days=8)  # how far ahead the schedule looks for the next opening
-RECHECK = timedelta(hours=6)  # wake up at least this often (clock set late by NTP, DST)
+RECHECK = timedelta(hours=6)  # compute again at least this often (DST, a semainier valid for years)
+JUMP_CHECK = 30.0  # seconds between two looks for a jump of the wall clock (two clock reads)
 
 
 def run_quietly(command: list[str]) -> subprocess.CompletedProcess:
@@ -198,12 +201,13 @@ class ScreenSchedule:
     """
 
     def __init__(self, semainier, power: ScreenPower, clock, before: timedelta = timedelta(minutes=15),
-                 after: timedelta = timedelta(minutes=5)):
+                 after: timedelta = timedelta(minutes=5), check_every: float = JUMP_CHECK):
         self.semainier = semainier
         self.power = power
         self.clock = clock
         self.before = before
         self.after = after
+        self.check_every = check_every  # seconds between two looks for a jump of the clock
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -281,6 +285,7 @@ class ScreenSchedule:
         self._wake.set()
 
     def _run(self) -> None:
+        jumps = JumpDetector(self.clock)
         while not self._stop.is_set():
             now = self.clock.now()
             try:
@@ -289,9 +294,26 @@ class ScreenSchedule:
             except Exception:  # a schedule problem never stops the kit
                 log.exception("screen schedule failed")
                 change = None
-            delay = RECHECK if change is None else min(change - now, RECHECK)
-            self._wake.wait(max(delay.total_seconds(), 0.05))
-            self._wake.clear()
+            self._sleep_until(now + RECHECK if change is None else min(change, now + RECHECK), jumps)
+
+    def _sleep_until(self, moment: datetime, jumps: JumpDetector) -> None:
+        """Wait until the wall clock reaches ``moment``, a wake-up, or a jump of the clock.
+
+        The wait itself counts monotonic seconds: after the clock jumps (a Pi setting
+        its time from 1970 to now, a change by hand) the schedule is computed again
+        within ``check_every`` seconds, never hours later.
+        """
+        jumps.jumped()  # measure from now
+        while not self._stop.is_set():
+            left = (moment - self.clock.now()).total_seconds()
+            if left <= 0:
+                return
+            if self._wake.wait(max(min(left, self.check_every), 0.05)):
+                self._wake.clear()
+                return
+            if jumps.jumped():
+                log.info("the clock jumped: the screen's schedule is computed again")
+                return
 
     def stop(self, switch_on: bool = True) -> None:
         """Stop the thread; the screen is switched back on (a stopped kit shows its console)."""

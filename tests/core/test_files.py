@@ -80,3 +80,47 @@ def test_kill_9_in_the_middle_leaves_a_whole_file(tmp_path):
         writer.wait(timeout=10)
         lines = path.read_text(encoding="utf-8").splitlines()
         assert len(lines) == 50_000 and len(set(lines)) == 1, "a half-written file"
+
+
+def test_temporary_files_left_by_a_kill_are_removed_at_start(tmp_path):
+    """A kill during writes leaves temporary files; the next start of the kit removes them."""
+    from fabrique_kit import Kit
+    from fabrique_kit.files import remove_leftovers
+    from fabrique_kit.project import new_project
+    from fabrique_kit.run_options import run_options
+
+    project = new_project("afficheur", tmp_path / "afficheur")
+    path = project / ".fabrique" / "cache" / "compteur.txt"
+    write_atomically(path, "0\n" * 50_000)
+    killed = 0
+    for delay in (0.05, 0.1, 0.2, 0.3, 0.4):  # kill -9 while it writes, again and again
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], cwd=ROOT,
+                                  stdout=subprocess.PIPE, text=True)
+        assert writer.stdout.readline().strip() == "GO"
+        time.sleep(delay)
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=10)
+        killed += 1
+    planted = [project / ".semainier.json.a1b2c3d4.tmp", project / ".fabrique" / ".id.zz9y8x7w.tmp"]
+    for leftover in planted:
+        leftover.parent.mkdir(parents=True, exist_ok=True)
+        leftover.write_text("{ half of a fi", encoding="utf-8")
+    mine = project / "notes.tmp"  # not named like a write's temporary file: never touched
+    mine.write_text("à moi", encoding="utf-8")
+    fresh = project / ".fabrique" / ".etat.json.q1w2e3r4.tmp"  # a write under way: too young to be a leftover
+    fresh.write_text("{", encoding="utf-8")
+    old = time.time() - 60
+    leftovers = [p for p in project.rglob(".*.tmp") if p != fresh]
+    assert len(leftovers) >= 2 and killed == 5
+    for leftover in leftovers:
+        os.utime(leftover, (old, old))
+    with run_options(project_dir=project, simulate=True, quiet=True, network=False):
+        kit = Kit()
+    kit.start()
+    try:
+        assert [p for p in project.rglob(".*.tmp")] == [fresh]
+        assert mine.exists() and len(path.read_text(encoding="utf-8").splitlines()) == 50_000
+    finally:
+        kit.close()
+    os.utime(fresh, (old, old))
+    assert remove_leftovers(project, recursive=True) == [fresh]

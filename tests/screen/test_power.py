@@ -204,3 +204,42 @@ def wait_for(condition, timeout: float = 5.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"
         time.sleep(0.01)
+
+
+@pytest.mark.parametrize("start, jump, before, after", [
+    ("1970-01-01 01:00", "2026-11-23 10:00", "off", "on"),  # a Pi without RTC gets the time from the network
+    ("2026-11-23 10:00", "2026-11-23 06:00", "on", "off"),  # set back by hand
+])
+def test_a_jump_of_the_clock_reschedules_the_screen_at_once(planning, start, jump, before, after):
+    source, clock, state = planning
+    clock.jump(start)
+    power = RecordingPower(clock)
+    schedule = ScreenSchedule(source, power, clock, check_every=0.05).start(state)
+    try:
+        wait_for(lambda: [call[1] for call in power.calls] == [before])
+        clock.jump(jump)  # the monotonic counter does not move: only a look at the clock can tell
+        wait_for(lambda: [call[1] for call in power.calls] == [before, after], timeout=2.0)
+    finally:
+        schedule.stop(switch_on=False)
+
+
+def test_the_jump_detector_tells_a_jump_from_time_passing():
+    from fabrique_kit.clock import ClockJumps, JumpDetector
+
+    clock = FakeClock("1970-01-01 01:00")
+    detector = JumpDetector(clock)
+    clock.advance(hours=7)  # time passing moves both clocks
+    assert detector.jumped() is False
+    clock.jump("2026-11-23 10:00")
+    assert detector.jumped() is True and detector.jumped() is False  # once per jump
+    clock.jump("2026-11-23 09:59:58")  # a small correction by NTP is not a jump
+    assert detector.jumped() is False
+    heard = []
+    jumps = ClockJumps(clock, every=0.02)
+    jumps.subscribe(lambda: heard.append(clock.now()))
+    jumps.start()
+    try:
+        clock.jump("2026-11-24 08:00")
+        wait_for(lambda: len(heard) == 1)
+    finally:
+        jumps.stop()
