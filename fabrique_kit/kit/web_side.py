@@ -136,6 +136,20 @@ class KitWebInterface:
         write_csv(stats(self._parts.sources.counters[name]), buffer)
         return buffer.getvalue()
 
+    def request_kinds(self, name: str) -> tuple[str, ...]:
+        """The kinds of request a person turned away at counter ``name`` may be noted with."""
+        return tuple(getattr(self._parts.sources.counters[name], "request_kinds", ()))
+
+    def bilan(self, year: int, month: int | None = None):
+        """The yearly (or monthly) figures of every counter of this kit (a counters' ``Bilan``).
+
+        Example: ``kit.web.bilan(2026).total().turned_away_share``
+        """
+        from fabrique_kit.sources.counters.bilan import compute
+
+        files = [counter.db_path for _name, counter in sorted(self._parts.sources.counters.items())]
+        return compute(files, year, month, today=self._kit.clock.now().date())
+
     def semainier_document(self) -> dict | None:
         """The schedule file as a JSON document, or None when the kit has none."""
         source = self._parts.sources.get("semainier")

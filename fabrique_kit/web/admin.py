@@ -18,6 +18,7 @@ import re
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
+from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
 from fabrique_kit.model import as_dict
 from fabrique_kit.web.auth import login_required
@@ -97,9 +98,11 @@ def counter_summary(name: str) -> dict:
 @login_required
 def counters():
     """Every waiting counter of the kit with its buttons."""
-    names = web_context().kit.counters()
+    kit = web_context().kit
+    names = kit.counters()
+    kinds = {n: getattr(kit, "request_kinds", lambda _n: ())(n) for n in names}
     return render_template("counters.html", counters=[counter_summary(n) for n in names],
-                           max_desk=MAX_DESK)
+                           max_desk=MAX_DESK, kinds=kinds, has_bilan=hasattr(kit, "bilan"))
 
 
 @admin.post("/compteurs/<name>/appeler")
@@ -128,6 +131,22 @@ def close_session(name: str):
         run_action(f"{name}.close_session", _("Session close."))
         return redirect(url_for("admin.counters") + f"#compteur-{name}")
     return render_template("counter_close.html", counter=counter_summary(name))
+
+
+@admin.post("/compteurs/<name>/refus")
+@login_required
+def turn_away(name: str):
+    """Note, in one tap, a person the desk could not receive (« refus »), with an optional kind."""
+    name = _counter_name(name)
+    kind = request.form.get("kind", "").strip() or None
+    try:
+        count = web_context().kit.actions.run(f"{name}.turn_away", kind=kind)
+    except FabriqueError as error:
+        for problem in error.problems:
+            flash(problem.message + (f" → {problem.hint}" if problem.hint else ""), "error")
+    else:
+        flash(_("Personne non reçue notée ({count} aujourd'hui).", count=count), "success")
+    return redirect(url_for("admin.counters") + f"#compteur-{name}")
 
 
 @admin.route("/compteurs/<name>/remise-a-zero", methods=["GET", "POST"])

@@ -19,6 +19,7 @@ from fabrique_kit.i18n import _
 from fabrique_kit.web.admin import admin
 from fabrique_kit.web.auth import auth
 from fabrique_kit.web.auth_store import PinStore, SessionRegistry
+from fabrique_kit.web.bilan import bilan
 from fabrique_kit.web.city import city
 from fabrique_kit.web.closures import closures
 from fabrique_kit.web.context import WebContext
@@ -49,7 +50,7 @@ def create_app(kit: KitForWeb) -> Flask:
     install_language(app, default=getattr(kit, "lang", "fr") or "fr")
     install_security(app, data_dir)
     install_error_pages(app)
-    for blueprint in (preview, auth, admin, messages, semainier, closures, undo):
+    for blueprint in (preview, auth, admin, messages, semainier, closures, undo, bilan):
         app.register_blueprint(blueprint)
     app.register_blueprint(city)  # the city network's fleet view (web/city.py)
     app.register_blueprint(media)  # the preview's game sounds and simulated paper ticket
