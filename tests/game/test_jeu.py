@@ -169,3 +169,29 @@ def test_a_toml_mistake_is_told_at_its_line(tmp_path):
     assert len(problems) == 1
     assert problems[0].line == 2
     assert problems[0].message == "Faute d'écriture dans le fichier des questions."
+
+
+def test_the_game_takes_a_replugged_makey_makey_again(tmp_path):
+    """The Makey Makey pulled out and plugged back: the game answers its fruits again."""
+    from tests.devices.helpers import wait_until
+    from tests.devices.test_hotplug import FakeKeyboard, FakeSource
+
+    project, kit = load(tmp_path, clock=FakeClock(MONDAY))
+    source = FakeSource(watched=False)  # no udev here: the reader's 1 s rescan
+    makey = FakeKeyboard()
+    source.plug("/dev/input/event3", makey)
+    try:
+        quiz = quiz_of(kit)
+        quiz.flash = 0
+        assert kit.keys.start_reader(source=source) is True
+        makey.press(103)  # KEY_UP: « Trois », right
+        assert wait_until(lambda: quiz.score == 1)
+        source.unplug("/dev/input/event3")
+        again = FakeKeyboard()
+        source.plug("/dev/input/event7", again)
+        again.press(105)  # KEY_LEFT: « Un rond », wrong
+        again.press(106)  # KEY_RIGHT: « Non », right
+        assert wait_until(lambda: quiz.game["index"] == 3, timeout=2.0)
+        assert quiz.score == 2
+    finally:
+        kit.close()
