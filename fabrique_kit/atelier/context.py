@@ -43,4 +43,7 @@ class StepContext:
 
     @property
     def shown_folder(self) -> str:
-        return str(self.folder)
+        """The folder as a command line needs it: quoted when it holds a space (« 'mon écran' »)."""
+        import shlex
+
+        return shlex.quote(str(self.folder))

@@ -166,7 +166,7 @@ class GuidedSession:
         return line.strip().lower()
 
     def _fill(self, text: str) -> str:
-        return text.replace("{dossier}", str(self.ctx.folder)).replace("{port}", str(self.ctx.port))
+        return text.replace("{dossier}", self.ctx.shown_folder).replace("{port}", str(self.ctx.port))
 
     # -- the report ------------------------------------------------------------------
     def _write(self, status: str, step: Step | None, detail: str, done: bool = False) -> None:

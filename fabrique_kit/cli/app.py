@@ -105,7 +105,9 @@ def build_cli() -> click.Group:
         target = directory or Path(template)
         path = new_project(template, target)
         click.echo(_("Projet « {template} » créé dans {path}.", template=template, path=path))
-        click.echo(_("Étape suivante : fabrique run {path}", path=path))
+        import shlex
+
+        click.echo(_("Étape suivante : fabrique run {path}", path=shlex.quote(str(path))))
 
     @cli.command("run", help=_("Lancer le projet (son main.py ou sa configuration) jusqu'à l'arrêt."))
     @click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
@@ -184,9 +186,9 @@ def _attach_optional_commands(cli: click.Group) -> None:
     optional = [
         ("fabrique_kit.cli.semainier", "semainier"),
         ("fabrique_kit.cli.counters", "stats"),
+        ("fabrique_kit.cli.bilan", "bilan"),
         ("fabrique_kit.cli.net", "discover"),
         ("fabrique_kit.cli.net", "pair"),
-        ("fabrique_kit.cli.bilan", "bilan"),
         ("fabrique_kit.cli.atelier", "atelier"),
         ("fabrique_kit.cli.modules", "modules"),
         ("fabrique_kit.cli.deploy", "service"),

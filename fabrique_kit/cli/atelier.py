@@ -33,7 +33,8 @@ TABLES_REFRESH_S = 5.0
               help=_("Fichier JSON où écrire l'avancement, pour l'animateur (ex. /partage/table-3.json)."))
 @click.option("--table", default=None, help=_("Nom de la table dans le rapport (par défaut : le nom du fichier)."))
 @click.option("--tables", "tables", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
-              help=_("Pour l'animateur : résumer les rapports de toutes les tables de ce dossier."))
+              help=_("Pour l'animateur : résumer les rapports de toutes les tables de ce dossier, "
+                     "à nouveau à chaque changement, jusqu'à Ctrl+C (avec --une-fois : une seule fois)."))
 @click.option("--une-fois", "once", is_flag=True,
               help=_("Tout vérifier une seule fois ; le code de sortie est le nombre d'étapes réussies."))
 @click.option("--lang", type=click.Choice(["fr", "en"]), default=None, help=_("Langue des messages (fr ou en)."))

@@ -242,3 +242,20 @@ def test_called_action_and_attribute_typo_are_located(tmp_path):
     script.write_text(original.replace("kit.button(17", "kit.buton(17"))
     result = fabrique("run", project)
     assert "Vouliez-vous dire « button » ?" in result.stderr
+
+
+def test_next_step_quotes_a_folder_with_a_space(runner, tmp_path):
+    """« Étape suivante » is a command to copy: a folder with a space is quoted."""
+    import shlex
+
+    target = tmp_path / "mon écran"
+    result = runner.invoke(build_cli(), ["new", "afficheur", str(target)])
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("Étape suivante : "))
+    command = shlex.split(line.removeprefix("Étape suivante : "))
+    assert command == ["fabrique", "run", str(target)]
+
+
+def test_atelier_tables_help_says_it_runs_until_stopped(runner):
+    result = runner.invoke(build_cli(), ["atelier", "--help"])
+    assert "jusqu'à Ctrl+C" in " ".join(result.output.split())
