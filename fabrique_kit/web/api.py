@@ -28,7 +28,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from fabrique_kit.errors import FabriqueError
+from fabrique_kit.errors import DiskFullError, FabriqueError
 from fabrique_kit.i18n import _, use_language
 from fabrique_kit.net.answers import check_signed, json_answer, refusal, sign_response
 from fabrique_kit.net.jsonready import json_ready
@@ -247,6 +247,8 @@ def api_blueprint(kit, max_waiting: int = 4) -> Blueprint:
         try:
             with use_language("fr"):
                 result = kit.actions.run(name, **params)
+        except DiskFullError:  # 507 Insufficient Storage, in French and English
+            return refusal(507, DiskFullError.text, hint=DiskFullError.hint_text)
         except FabriqueError as error:
             return _from_fabrique_error(error)
         except TypeError as error:  # a required parameter is missing

@@ -95,6 +95,8 @@ class CounterFile:
 
     def _tell(self, topic: str, public: str, detail: str) -> None:
         self._notices[topic] = (public, detail, self.clock.now().date().isoformat())
+        if self._state is not None:  # the screen redraws with it, the admin shows the detail
+            self._state.fail(self.name, self.notice_detail or detail)
 
     def _tell_disk_full(self) -> DiskFullError:
         error = DiskFullError()
@@ -111,7 +113,7 @@ class CounterFile:
               "« {kept} » (gardez-le pour une récupération) et un fichier neuf a été commencé avec "
               "les {saved} lignes encore lisibles. Que faire : vérifiez la carte mémoire "
               "(fabrique doctor) ; ce qui manque est peut-être dans le fichier mis de côté.",
-              name=self.name, reason=found.reason[:80], kept=found.kept.name, saved=found.saved),
+              name=self.name, reason=" ".join(found.reason.replace("*", "").split())[:80], kept=found.kept.name, saved=found.saved),
         )
 
     # -- the file ----------------------------------------------------------------
