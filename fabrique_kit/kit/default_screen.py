@@ -47,7 +47,10 @@ def local_problems(kit, sources: KitSources) -> list[str]:
     lines = []
     for name, _source in sources.local():  # network sources are shown by their age instead
         value = kit.state.value(name)
-        if value is not None and value.error:
+        notice = getattr(source, "public_notice", None)  # a counter's full disk or damaged file
+        if isinstance(notice, str) and notice:
+            lines.append(notice)
+        elif value is not None and value.error:
             lines.append(_("{name} : fichier illisible, détails dans l'aperçu du kit", name=name))
     return lines
 
