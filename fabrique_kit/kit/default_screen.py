@@ -45,7 +45,7 @@ def local_problems(kit, sources: KitSources) -> list[str]:
     the file could not be read.
     """
     lines = []
-    for name, _source in sources.local():  # network sources are shown by their age instead
+    for name, source in sources.local():  # network sources are shown by their age instead
         value = kit.state.value(name)
         notice = getattr(source, "public_notice", None)  # a counter's full disk or damaged file
         if isinstance(notice, str) and notice:
