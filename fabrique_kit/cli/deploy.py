@@ -41,7 +41,7 @@ def build_service_group() -> click.Group:
                   help=_("Dossier du service (par défaut : ~/fabrique-service)."))
     @click.option("--dry-run", is_flag=True, help=_("Montrer ce qui serait fait, sans rien changer."))
     @click.option("--kiosque/--sans-kiosque", "kiosk", default=None,
-                  help=_("Ouvrir Chromium en plein écran au démarrage du bureau (par défaut : si le Pi a un bureau)."))
+                  help=_("Montrer l'écran dans Chromium en plein écran au démarrage du bureau (par défaut sur un bureau : la sortie native du kit, sans navigateur ; --sans-kiosque : aucune des deux)."))
     def install(directory, user_unit, user, service_root, dry_run, kiosk):
         from fabrique_kit.deploy.service import apply_plan, plan_install
 

@@ -63,6 +63,7 @@ class UnitSettings:
     user_unit: bool = False  # a ``systemctl --user`` unit (no User=, no groups)
     description: str = "fabrique-kit"
     watchdog_sec: int = WATCHDOG_SEC
+    environment: dict[str, str] = field(default_factory=dict)  # e.g. the native screen output's
 
 
 def render_unit(settings: UnitSettings) -> str:
@@ -87,6 +88,7 @@ def render_unit(settings: UnitSettings) -> str:
     lines += [
         f"WorkingDirectory={systemd_quote(str(settings.root))}",
         "Environment=PYTHONUNBUFFERED=1",
+        *(f"Environment={systemd_quote(f'{key}={value}')}" for key, value in settings.environment.items()),
         f"ExecStart={command}",
         "Restart=always",
         "RestartSec=5",
@@ -130,6 +132,18 @@ def has_desktop(system_root: Path) -> bool:
     """True when the Pi starts a graphical desktop (labwc, Wayfire or LXDE)."""
     marks = ("usr/bin/labwc", "usr/bin/wayfire", "usr/bin/lxsession", "usr/bin/startlxde-pi")
     return any((system_root / mark).exists() for mark in marks)
+
+
+def desktop_environment(user: str) -> dict[str, str]:
+    """What the kit needs to show its screen on the user's Wayland desktop (labwc, Wayfire).
+
+    Example: ``desktop_environment("pi")["FABRIQUE_OUTPUT"]`` → ``'natif'``
+    """
+    try:
+        uid = pwd.getpwnam(user).pw_uid
+    except KeyError:
+        uid = 1000  # the first account of Raspberry Pi OS
+    return {"FABRIQUE_OUTPUT": "natif", "XDG_RUNTIME_DIR": f"/run/user/{uid}", "WAYLAND_DISPLAY": "wayland-0"}
 
 
 def home_of(user: str, system_root: Path) -> Path:
@@ -199,7 +213,13 @@ def plan_install(project_dir: str | Path, *, user: str | None = None, service_ro
             break
     else:
         plan.notes.append(_("Console : ajoutez « consoleblank=0 » à /boot/firmware/cmdline.txt pour que l'écran ne s'éteigne jamais tout seul."))
-    if kiosk if kiosk is not None else has_desktop(system_root):
+    desktop = has_desktop(system_root)
+    if kiosk is None and desktop:  # the native output: the kit's own full-screen window, no browser
+        settings.environment = desktop_environment(user)
+        plan.files[unit_path] = render_unit(settings)
+        plan.notes.append(_("Bureau : le kit montre l'écran en plein écran lui-même, sans navigateur "
+                            "(sortie « natif »). Pour Chromium à la place : --kiosque."))
+    if kiosk:  # Chromium in kiosk mode, only when asked for
         script = root / "kiosque.sh"
         plan.files[system_root / script.relative_to("/")] = kiosk_script(port)
         plan.modes[system_root / script.relative_to("/")] = 0o755

@@ -12,6 +12,7 @@ Example::
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -119,7 +120,8 @@ class Lifecycle:
         from fabrique_kit.screen.outputs import choose_output
 
         kit = self.kit
-        name = kit.options.output or kit.config.screen.output
+        # FABRIQUE_OUTPUT: set by « fabrique service install » (natif on a desktop image)
+        name = kit.options.output or os.environ.get("FABRIQUE_OUTPUT") or kit.config.screen.output
         output = choose_output(OUTPUT_NAMES.get(name, name), path=kit.project_dir / "ecran.png")
         outputs = [FrameOutput(self.parts.frames), output]
         if kit.config.screen.voice:  # the number called, said aloud for those who cannot read it

@@ -101,7 +101,7 @@ def pi_root(tmp_path):
 
 
 def test_install_writes_unit_kiosk_blanking_and_enables(pi_root, project):
-    plan = plan_install(project, user="pi-test", system_root=pi_root, fabrique=FABRIQUE)
+    plan = plan_install(project, user="pi-test", system_root=pi_root, fabrique=FABRIQUE, kiosk=True)
     runner = FakeRunner()
     done = apply_plan(plan, runner)
     unit_path = pi_root / "etc/systemd/system/fabrique.service"
@@ -121,9 +121,29 @@ def test_install_writes_unit_kiosk_blanking_and_enables(pi_root, project):
     # console blanking off, once
     assert (pi_root / "boot/firmware/cmdline.txt").read_text() == (
         "console=tty1 root=PARTUUID=1234 rootwait consoleblank=0\n")
-    assert plan_install(project, user="pi-test", system_root=pi_root, fabrique=FABRIQUE).edits == {}
+    assert plan_install(project, user="pi-test", system_root=pi_root, fabrique=FABRIQUE, kiosk=True).edits == {}
     assert runner.calls == [["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", "fabrique.service"]]
     assert any("fabrique.service" in line for line in done)
+
+
+def test_on_a_desktop_image_the_native_output_is_installed_not_chromium(pi_root, project, monkeypatch):
+    from click.testing import CliRunner
+
+    from fabrique_kit.cli.deploy import build_service_group
+    from fabrique_kit.deploy import service as service_module
+
+    plan = plan_install(project, user="pi-test", system_root=pi_root, fabrique=FABRIQUE)
+    unit = plan.files[pi_root / "etc/systemd/system/fabrique.service"]
+    assert "Environment=FABRIQUE_OUTPUT=natif" in unit
+    assert "Environment=WAYLAND_DISPLAY=wayland-0" in unit and "Environment=XDG_RUNTIME_DIR=/run/user/" in unit
+    assert not any("autostart" in str(p) or "kiosque" in str(p) for p in plan.files)
+    # what « fabrique service install --dry-run » shows on such a Pi
+    monkeypatch.setattr(service_module, "has_desktop", lambda root: True)
+    result = CliRunner().invoke(build_service_group(), ["install", str(project), "--dry-run", "--utilisateur", "pi"])
+    assert result.exit_code == 0, result.output
+    assert "FABRIQUE_OUTPUT=natif" in result.output
+    assert "kiosque.sh" not in result.output and "--kiosk" not in result.output  # no Chromium started
+    assert "sans navigateur" in result.output
 
 
 def test_install_without_desktop_has_no_kiosk_and_a_blanking_note(tmp_path, project):

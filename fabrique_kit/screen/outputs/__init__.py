@@ -57,7 +57,8 @@ def choose_output(name: str = "auto", *, path=None, device: str = "/dev/fb0", sy
     if name == "native":  # full screen on a Wayland desktop, without a browser
         from fabrique_kit.screen.outputs.wayland import WaylandOutput
 
-        return WaylandOutput(environ=environ)
+        # started by the service before the desktop: wait for it instead of failing
+        return WaylandOutput(environ=environ, wait=bool(environ.get("FABRIQUE_SERVICE_ROOT")))
     if has_display(environ):
         try:
             return WindowOutput()

@@ -241,7 +241,7 @@ class WaylandOutput:
     """Shows frames full screen in the Wayland desktop (``[ecran] sortie = "natif"``)."""
 
     def __init__(self, environ=None, app_id: str = "fabrique-kit", title: str = "fabrique-kit",
-                 retry_every: float = 5.0, connect_timeout: float = 5.0):
+                 retry_every: float = 5.0, connect_timeout: float = 5.0, wait: bool = False):
         self.environ = dict(os.environ if environ is None else environ)
         self.app_id, self.title, self.retry_every = app_id, title, retry_every
         self.bytes_copied = 0
@@ -252,15 +252,18 @@ class WaylandOutput:
         self._window: _Window | None = None
         self._image: Image.Image | None = None
         self._last_number: int | None = None
-        self._wake_read, self._wake_write = os.pipe()  # close() wakes the listening thread
         try:
             self._connect(connect_timeout)
         except WaylandError as error:
-            raise HardwareError(
-                _("Pas de bureau Wayland pour montrer l'écran : {error}", error=error),
-                hint=_("Lancez le kit dans la session du bureau (WAYLAND_DISPLAY), ou choisissez "
-                       "[ecran] sortie = \"framebuffer\" sur un Pi sans bureau."),
-            ) from error
+            if wait:  # a service started before the desktop: it connects when the desktop is there
+                log.warning(_("Le bureau Wayland n'est pas encore là : l'écran s'affichera dès qu'il sera prêt."))
+            else:
+                raise HardwareError(
+                    _("Pas de bureau Wayland pour montrer l'écran : {error}", error=error),
+                    hint=_("Lancez le kit dans la session du bureau (WAYLAND_DISPLAY), ou choisissez "
+                           "[ecran] sortie = \"framebuffer\" sur un Pi sans bureau."),
+                ) from error
+        self._wake_read, self._wake_write = os.pipe()  # close() wakes the listening thread
         self._thread = threading.Thread(target=self._listen, name="fabrique-wayland", daemon=True)
         self._thread.start()
 
