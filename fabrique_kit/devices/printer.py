@@ -174,7 +174,12 @@ class TicketPrinter:
     def wait_idle(self, timeout: float = 5.0) -> bool:
         """Wait until every submitted ticket was handled (tests, shutdown)."""
         done = threading.Event()
-        threading.Thread(target=lambda: (self._queue.join(), done.set()), daemon=True).start()
+
+        def join() -> None:
+            self._queue.join()
+            done.set()
+
+        threading.Thread(target=join, daemon=True).start()
         return done.wait(timeout)
 
     def close(self) -> None:

@@ -166,7 +166,7 @@ def _question(reader: _Reader, index: int, item, folder: Path) -> Question | Non
         reader.add(_("« texte_en » de la question {number} doit être un texte.", number=number),
                    ("question", index, "texte_en"))
         ok = False
-    if not ok or right is None:
+    if not ok or right is None or not isinstance(text, str):
         return None
     return Question(text.strip(), tuple(a.strip() for a in answers), right, picture, text_en)
 
@@ -200,7 +200,7 @@ def read_questions(path: str | Path) -> tuple[Questions | None, list[Problem]]:
         reader.add(_("Le titre doit être un texte."), ("titre",))
     if reader.problems:
         return None, reader.problems
-    return Questions(title.strip(), tuple(q for q in questions if q is not None)), []
+    return Questions(title.strip() if isinstance(title, str) else "", tuple(q for q in questions if q is not None)), []
 
 
 def load_questions(path: str | Path) -> Questions:

@@ -129,11 +129,11 @@ class SoundPlayer:
     def play(self, name: str) -> str:
         """Start the sound ``name`` and return at once: ``"son"`` or ``"silence"``."""
         self._running = [p for p in self._running if p.poll() is None]
-        mode = self.mode()
-        if mode == "son":
+        mode, player = self.mode(), self.player
+        if mode == "son" and player:
             try:
                 self._running.append(subprocess.Popen(
-                    [self.player, "-q", str(self.path(name))],
+                    [player, "-q", str(self.path(name))],
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
             except OSError as error:
                 log.warning(_("Son impossible ({name}) : {error}", name=name, error=error))
