@@ -153,9 +153,52 @@ def bench_memory() -> list[dict]:
     ]
 
 
+def bench_press_to_frame(size=(3840, 2160), presses: int = 10) -> list[dict]:
+    """Press → frame on the largest layout: a button's action changes a plain variable,
+    the loop's recheck runs the drawing again and shows the new page (real clock)."""
+    import threading
+
+    state = sample_state(SYSTEM_CLOCK)
+    page = [0]
+    base = hall(state)
+
+    def draw(screen):
+        base(screen)
+        screen.text(f"Page {page[0]}", title="Informations")
+
+    shown = threading.Event()
+
+    class Output:
+        def show(self, frame):
+            shown.set()
+
+        def close(self):
+            pass
+
+    renderer = Renderer(draw, size=size, state=state, clock=SYSTEM_CLOCK)
+    loop = ScreenLoop(renderer, [Output()])
+    loop.step()
+    loop.start()
+    times = []
+    for _ in range(presses):
+        shown.clear()
+        start = time.perf_counter()
+        page[0] += 1
+        loop.recheck()
+        shown.wait(5)
+        times.append((time.perf_counter() - start) * 1000)
+    loop.stop()
+    times.sort()
+    full = median_ms(lambda: renderer.render(force=True), repeat=5)
+    return [
+        row(f"écran : appui → image {size[0]}x{size[1]} (médiane)", times[len(times) // 2], "ms", "< 100 ms"),
+        row(f"écran : image complète {size[0]}x{size[1]} (médiane)", full, "ms"),
+    ]
+
+
 def run() -> list[dict]:
     """All the screen's measures, as rows for ``benchmarks/run.py``."""
-    return bench_frames() + bench_framebuffer() + [bench_idle_cpu()] + bench_memory()
+    return bench_frames() + bench_press_to_frame() + bench_framebuffer() + [bench_idle_cpu()] + bench_memory()
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 It shows what the config declares: the place and the clock, the message banner, today's
 schedule, each waiting counter, the news. The kit also adds a status line to every
-screen: data that is too old, a source that fails, simulation.
+screen: data that is too old, a source that fails.
 """
 
 from __future__ import annotations
@@ -25,10 +25,12 @@ def default_screen(kit, sources: KitSources) -> Callable:
         screen.header(kit.place, clock=True)
         message = kit.message
         if message:
-            screen.message(message["text"], until=message.get("until"))
+            screen.message(message["text"], until=message.get("until"), kind=message.get("kind", "information"))
         planning = sources.get("semainier")
         if planning is not None:
-            screen.schedule(planning.today(), coming=planning.next())
+            today = planning.today()
+            reopens = planning.opens_at() if getattr(today, "closure", None) else None
+            screen.schedule(today, coming=planning.next(), reopens=reopens)
         for name in sorted(sources.counters):
             screen.big_number(sources.counters[name].status())
         for feed in sources.feeds()[:1]:
@@ -56,11 +58,13 @@ def local_problems(kit, sources: KitSources) -> list[str]:
 
 
 def add_status(kit, sources: KitSources, screen) -> None:
-    """Add the status line (old or failing data, simulation) unless the script drew one.
+    """Add the status line (old or failing data) unless the script drew one.
 
     Network values (feeds, JSON, values followed from other kits) show their age when
     they are older than twice their refresh period; a local file that fails to read
-    shows a short warning, while the last good data stays on screen.
+    shows a short warning, while the last good data stays on screen. « Simulation » is
+    not written on the frame (a demo kiosk shows it to the public): the preview page
+    says it beside the picture.
     """
     from fabrique_kit.kit.web_side import add_setup_invitation
 
@@ -72,7 +76,6 @@ def add_status(kit, sources: KitSources, screen) -> None:
     problems = local_problems(kit, sources)
     screen.status(
         names=sorted(network),
-        simulation=kit.simulated,
         stale_after=stale_after,
         text=" · ".join(problems) or None,
     )

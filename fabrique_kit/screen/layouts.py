@@ -46,23 +46,65 @@ def band_height(kind: str, size: tuple[int, int], sizes: Sizes) -> int:
     return int(max(height * share, floor))
 
 
-def stack(widgets: list[Widget], box: Box, gap: int, vertical: bool = True) -> list[tuple[Widget, Box]]:
-    """Share ``box`` between ``widgets`` by their ``weight``, one under (or beside) the other."""
+def shares(widgets: list[Widget], length: int, wanted: dict[int, int] | None = None,
+           sizes: Sizes | None = None) -> list[int]:
+    """Each widget's length: its ``weight``'s share, more for a widget that needs more.
+
+    ``wanted`` maps ``id(widget)`` to the height its content needs. A ``firm`` widget
+    (the called number) gets it first, from the others down to half their share; then
+    the others that want more (every session of the day) take what is left, from the
+    widgets that want nothing (down to half their share) and from what a firm one does
+    not use. Example: ``shares([schedule, news], 900)`` → ``[600, 300]``
+    """
+    total = sum(w.weight for w in widgets) or 1
+    base = [int(length * w.weight / total) for w in widgets]
+    lengths = list(base)
+    least = [min(base[i], w.min_height(sizes)) if sizes is not None else 0 for i, w in enumerate(widgets)]
+    wanted = wanted or {}
+    need_of = {i: wanted[id(w)] for i, w in enumerate(widgets) if id(w) in wanted}
+    firm = [i for i in need_of if getattr(widgets[i], "firm", False)]
+    flexible = [i for i in need_of if i not in firm]
+    others = [i for i in range(len(widgets)) if i not in need_of]
+
+    def take(takers: list[int], floors: dict[int, int]) -> None:
+        needs = {i: max(0, need_of[i] - lengths[i]) for i in takers}
+        spare = {j: max(0, lengths[j] - floor) for j, floor in floors.items()}
+        need, give = sum(needs.values()), sum(spare.values())
+        if need and give:
+            taken = min(need, give)
+            for i in takers:
+                lengths[i] += int(needs[i] * taken / need)
+            for j in spare:
+                lengths[j] -= int(spare[j] * taken / give)
+
+    take(firm, {j: max(least[j], base[j] // 2) for j in flexible + others})
+    take(flexible, {**{j: max(least[j], base[j] // 2) for j in others}, **{j: need_of[j] for j in firm}})
+    return lengths
+
+
+def stack(widgets: list[Widget], box: Box, gap: int, vertical: bool = True,
+          wanted: dict[int, int] | None = None, sizes: Sizes | None = None) -> list[tuple[Widget, Box]]:
+    """Share ``box`` between ``widgets`` (see :func:`shares`), one under (or beside) the other."""
     if not widgets:
         return []
     x0, y0, x1, y1 = box
     length = (y1 - y0 if vertical else x1 - x0) - gap * (len(widgets) - 1)
-    total = sum(w.weight for w in widgets)
+    lengths = shares(widgets, length, wanted if vertical else None, sizes)
     placed, cursor = [], y0 if vertical else x0
     for index, widget in enumerate(widgets):
-        end = (y1 if vertical else x1) if index == len(widgets) - 1 else cursor + int(length * widget.weight / total)
+        end = (y1 if vertical else x1) if index == len(widgets) - 1 else cursor + lengths[index]
         placed.append((widget, (x0, cursor, x1, end) if vertical else (cursor, y0, end, y1)))
         cursor = end + gap
     return placed
 
 
-def split_bands(widgets, size, sizes) -> tuple[list[tuple[Widget, Box]], list[Widget], Box]:
-    """Header, messages and status in their bands; returns them, the body widgets and the body box."""
+def split_bands(widgets, size, sizes, wanted: dict[int, int] | None = None) -> tuple[list[tuple[Widget, Box]], list[Widget], Box]:
+    """Header, messages and status in their bands; returns them, the body widgets and the body box.
+
+    A message whose whole text needs more than its band (``wanted``) gets it, up to a
+    third of the screen's height.
+    """
+    wanted = wanted or {}
     width, height = size
     gap = sizes.gap
     placed: list[tuple[Widget, Box]] = []
@@ -75,7 +117,7 @@ def split_bands(widgets, size, sizes) -> tuple[list[tuple[Widget, Box]], list[Wi
             top += band
     for widget in widgets:
         if widget.kind == "message" and widget.cell is None:
-            band = band_height("message", size, sizes)
+            band = max(band_height("message", size, sizes), min(wanted.get(id(widget), 0), height // 3))
             placed.append((widget, (gap, top + gap, width - gap, top + gap + band)))
             top += gap + band
     for widget in reversed(widgets):
@@ -88,18 +130,21 @@ def split_bands(widgets, size, sizes) -> tuple[list[tuple[Widget, Box]], list[Wi
     return placed, body, (gap, top + gap, width - gap, bottom - gap)
 
 
-def landscape(body: list[Widget], box: Box, gap: int) -> list[tuple[Widget, Box]]:
+def landscape(body: list[Widget], box: Box, gap: int, wanted: dict[int, int] | None = None,
+              sizes: Sizes | None = None) -> list[tuple[Widget, Box]]:
     """Main blocks on the left, side blocks (number, QR code) on the right."""
     x0, y0, x1, y1 = box
     main = [w for w in body if w.kind != "side"]
     side = [w for w in body if w.kind == "side"]
     if len(body) == 1 or not main:
-        return stack(body, box, gap, vertical=len(body) == 1 or (y1 - y0) > (x1 - x0) / 2)
+        return stack(body, box, gap, vertical=len(body) == 1 or (y1 - y0) > (x1 - x0) / 2, wanted=wanted,
+                     sizes=sizes)
     if not side:
         main, side = main[:1], main[1:]
     share = 0.6 if (x1 - x0) / max(1, y1 - y0) > 1.5 else 0.55
     middle = x0 + int((x1 - x0) * share)
-    return stack(main, (x0, y0, middle - gap // 2, y1), gap) + stack(side, (middle + gap - gap // 2, y0, x1, y1), gap)
+    return (stack(main, (x0, y0, middle - gap // 2, y1), gap, wanted=wanted, sizes=sizes)
+            + stack(side, (middle + gap - gap // 2, y0, x1, y1), gap, wanted=wanted, sizes=sizes))
 
 
 def grid(body: list[Widget], box: Box, gap: int, shape: tuple[int, int]) -> list[tuple[Widget, Box]]:
@@ -133,10 +178,13 @@ def grid(body: list[Widget], box: Box, gap: int, shape: tuple[int, int]) -> list
 
 
 def place(widgets: list[Widget], size: tuple[int, int], layout: str = "auto",
-          grid_shape: tuple[int, int] | None = None) -> list[tuple[Widget, Box]]:
-    """Boxes ``(x0, y0, x1, y1)`` for ``widgets`` on a picture of ``size``."""
+          grid_shape: tuple[int, int] | None = None, wanted: dict[int, int] | None = None) -> list[tuple[Widget, Box]]:
+    """Boxes ``(x0, y0, x1, y1)`` for ``widgets`` on a picture of ``size``.
+
+    ``wanted`` gives the height some body widgets need (see :func:`shares`).
+    """
     sizes = Sizes(min(size))
-    placed, body, box = split_bands(widgets, size, sizes)
+    placed, body, box = split_bands(widgets, size, sizes, wanted)
     if grid_shape or any(w.cell for w in body):
         shape = grid_shape or (
             max(w.cell[0] + w.cell[2] for w in body if w.cell),
@@ -146,5 +194,5 @@ def place(widgets: list[Widget], size: tuple[int, int], layout: str = "auto",
     check_layout(layout)
     portrait = layout == "portrait" or (layout == "auto" and size[1] > size[0])
     if portrait:
-        return placed + stack(body, box, sizes.gap)
-    return placed + landscape(body, box, sizes.gap)
+        return placed + stack(body, box, sizes.gap, wanted=wanted, sizes=sizes)
+    return placed + landscape(body, box, sizes.gap, wanted, sizes)

@@ -115,7 +115,7 @@ class Renderer:
         self.clock = clock
         self.fonts = fonts or FontBook()
         self.language = language
-        self.sizes = Sizes(min(self.logical_size))
+        self.sizes = Sizes(min(self.logical_size), self.logical_size)
         self.latest: Frame | None = None
         self.draw_runs = 0  # how many times ``draw`` ran (for tests and curious people)
         self._deadline: datetime | None = None
@@ -217,7 +217,14 @@ class Renderer:
             except Exception:
                 log.exception(_("Le bloc {name} a échoué dans {method}.", name=widget.name, method="visible()"))
                 widgets.append(widget)
+        schedule = next((w for w in widgets if hasattr(w, "day_end_and_next")), None)
+        for widget in widgets:  # the queue learns when today's sessions end from the schedule
+            if schedule is not None and hasattr(widget, "see_schedule"):
+                widget.see_schedule(schedule)
         placements = place(widgets, self.logical_size, self.layout, screen.grid_shape)
+        wanted, short = self._wanted(placements, now)
+        if short:  # a block needs more height than its share (a long day): place again
+            placements = place(widgets, self.logical_size, self.layout, screen.grid_shape, wanted)
         self._deadline = self._next_change(screen.widgets, now)
 
         new_slots: dict[Box, Slot] = {}
@@ -262,6 +269,25 @@ class Renderer:
         )
         self.latest = frame
         return frame
+
+    def _wanted(self, placements: list[tuple[Widget, Box]], now: datetime) -> tuple[dict[int, int], bool]:
+        """``id(widget)`` → the height it needs, and whether one of their boxes is too short."""
+        wanted, short = {}, False
+        for widget, box in placements:
+            measure = getattr(widget, "wanted_height", None)
+            if measure is None:
+                continue
+            width = max(1, box[2] - box[0])
+            canvas = Canvas(width, 1, self.theme, self.fonts, self.sizes, now, getattr(widget, "role", "block"))
+            try:
+                height = measure(canvas)
+            except Exception:
+                log.exception(_("Le bloc {name} a échoué dans {method}.", name=widget.name, method="wanted_height()"))
+                continue
+            if height:
+                wanted[id(widget)] = int(height)
+                short = short or height > box[3] - box[1]
+        return wanted, short
 
     def _paint(self, picture: Image.Image, widget: Widget, box: Box, key: tuple, now: datetime) -> Slot:
         x0, y0, x1, y1 = box

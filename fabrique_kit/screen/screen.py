@@ -83,14 +83,16 @@ class Screen:
         return self.add(Header(place, clock=clock, date=date, logo=logo))
 
     def schedule(self, sessions, highlight_now: bool = True, title: str = "Aujourd'hui",
-                 coming=None) -> Widget:
+                 coming=None, reopens=None) -> Widget:
         """Today's sessions: open now highlighted, the next one marked, cancelled ones struck.
 
-        ``coming`` (e.g. ``planning.next()``) is shown once today's sessions are over.
+        ``coming`` (e.g. ``planning.next()``) is shown once today's sessions are over;
+        ``reopens`` (``planning.opens_at()``) says when a closed place opens again.
 
-        Example: ``screen.schedule(planning.today(), coming=planning.next())``
+        Example: ``screen.schedule(planning.today(), coming=planning.next(), reopens=planning.opens_at())``
         """
-        return self.add(Schedule(sessions, highlight_now=highlight_now, title=title, coming=coming))
+        return self.add(Schedule(sessions, highlight_now=highlight_now, title=title, coming=coming,
+                                 reopens=reopens))
 
     def news(self, items, per_page: int = 3, seconds_per_page: float = 20, title: str = "Actualités") -> Widget:
         """Headlines in pages that turn every ``seconds_per_page`` seconds.
@@ -107,9 +109,10 @@ class Screen:
         return self.add(BigNumber(value, label=label, desk=desk, waiting=waiting, wait_min=wait_min))
 
     def message(self, text: str, until=None, kind: str = "info") -> Widget:
-        """A banner; ``kind`` is ``"info"``, ``"closure"`` or ``"alert"``; gone after ``until``.
+        """A banner; ``kind`` is ``"information"``, ``"fermeture"`` or ``"alerte"`` (or ``"info"``,
+        ``"closure"``, ``"alert"``): each has its colour, pictogram and word; gone after ``until``.
 
-        Example: ``screen.message("Fermé le 25 décembre", kind="closure", until="2026-12-26")``
+        Example: ``screen.message("Fermé le 25 décembre", kind="fermeture", until="2026-12-26")``
         """
         return self.add(Message(text, until=until, kind=kind))
 

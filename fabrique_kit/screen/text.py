@@ -25,6 +25,7 @@ from fabrique_kit.screen.typography import (
     french_typography,
     has_rtl,
     language_of,
+    neutralise_bidi,
     paragraph_direction,
 )
 
@@ -108,9 +109,10 @@ class TextLayout:
 
 
 def prepare(text: str, typography: bool = True) -> list[tuple[str, str]]:
-    """Paragraphs of ``text`` as ``(paragraph, direction)``, French spacing applied."""
+    """Paragraphs of ``text`` as ``(paragraph, direction)``, French spacing applied,
+    directional control characters taken out (see :func:`neutralise_bidi`)."""
     paragraphs = []
-    for paragraph in str(text).replace("\r\n", "\n").split("\n"):
+    for paragraph in neutralise_bidi(str(text)).replace("\r\n", "\n").split("\n"):
         direction = paragraph_direction(paragraph)
         if typography and direction == "ltr" and get_language() == "fr":
             paragraph = french_typography(paragraph)

@@ -20,6 +20,21 @@ import unicodedata
 NBSP = "\u00a0"  # no-break space, before ":"
 NNBSP = "\u202f"  # narrow no-break space, before ; ! ? and inside « »
 
+# Directional controls can turn text around: « \u202eexe.tnemucod » would show as
+# « document.exe ». Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069)
+# and the left-to-right / right-to-left marks (U+200E, U+200F) are taken out of every
+# text drawn: each paragraph gets its direction from its own letters instead.
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"))
+
+
+def neutralise_bidi(text: str) -> str:
+    """``text`` without directional control characters.
+
+    Example: ``neutralise_bidi("\u202eexe.tnemucod")`` → ``'exe.tnemucod'``
+    """
+    return text.translate(BIDI_CONTROLS)
+
+
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _BEFORE_COLON = re.compile(r"(?<=[^\s\d])[ \u00a0\u202f]?:(?=\s|$)")
 _BEFORE_MARK = re.compile(r"(?<=\S)[ \u00a0\u202f]?([;!?])(?=\s|$|[;!?»)])")

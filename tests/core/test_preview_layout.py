@@ -146,7 +146,40 @@ def test_a_closure_day_says_why_and_when_it_reopens(project, tmp_path):
     """24 December is a closure of the sample semainier: the screen said « no session today »."""
     _png, layout = preview(project, tmp_path, "--at", "2026-12-24 10:00")
     said = " ".join(item["text"] for item in layout["items"])
-    assert texts(layout, "schedule.closed") == ["Fermé aujourd’hui — Fermeture des fêtes de fin d’année"]
+    assert texts(layout, "schedule.closed") == [
+        "Fermé aujourd’hui — Fermeture des fêtes de fin d’année — réouverture lundi 28 décembre à 9h"]
     assert "Pas de permanence" not in said
     [coming] = texts(layout, "schedule.coming")
     assert coming.startswith("Prochaine permanence") and "décembre" in coming
+    assert [item["lines"] for item in layout["items"] if item["role"] == "schedule.state"] == [["closed"]]
+
+
+MONDAY_FACTS = ("service", "public", "appointment", "room")
+
+
+@pytest.mark.parametrize("size", ["1920x1080", "1280x1024", "1024x768"])
+def test_every_fact_of_the_mondays_sessions_is_drawn_uncut(project, tmp_path, size):
+    """Service, for whom, appointment mode and room of each session: readable, whole, apart."""
+    from fabrique_kit.screen.display_list import DisplayList, TextItem
+
+    _png, layout = preview(project, tmp_path, "--at", "2026-11-23 08:30", "--size", size)
+    data = json.loads((project / "semainier.json").read_text(encoding="utf-8"))
+    [place] = [p for p in data["lieux"] if p["nom"] == "Espace Social Commun Maurepas"]
+    monday = [slot for slot in place["creneaux"] if slot["jour"] == "lundi"]
+    assert monday
+    items = [item for item in layout["items"] if item["role"].startswith("schedule.")]
+    assert not [item["text"] for item in items if item["cut"]]
+    said = [" ".join(item["text"].split()) for item in items]
+    services = texts(layout, "schedule.service")
+    details = " ".join(texts(layout, "schedule.details")).replace("\u202f", " ").replace("\u00a0", " ")
+    for slot in monday:
+        assert slot["service"] in services
+        if slot.get("public"):
+            assert slot["public"] in details
+        assert ("Sans rendez-vous" if slot.get("libre", True) else "Sur rendez-vous") in details
+        assert slot["salle"] in details
+    assert said
+    display = DisplayList(tuple(layout["size"]), [
+        TextItem(i["text"], tuple(i["box"]), i["px"], i["fg"], i["bg"], i["role"], i["cut"],
+                 tuple(i["lines"]), tuple(i["block"])) for i in layout["items"]])
+    assert display.overlaps() == [] and display.outside() == []

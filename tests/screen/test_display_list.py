@@ -82,11 +82,15 @@ def test_the_number_is_the_largest_text_and_the_open_session_is_marked(state, cl
 
 
 def test_a_shortened_text_is_marked_cut(state, clock):
-    long = "Démarches accompagnées : préfecture, titres de séjour, CAF, France Travail, impôts et retraite"
+    whole = "Démarches accompagnées : préfecture, titres de séjour, CAF, France Travail, impôts et retraite"
+    state.set("semainier", [replace(state.get("semainier")[0], service=whole)])
+    display = render(state, clock, size=(1024, 768)).display
+    assert not display.first("schedule.service").cut  # it wraps on three lines: whole
+    long = " ".join([whole] * 3)  # more than three lines even at the smallest size: cut, at a word
     state.set("semainier", [replace(state.get("semainier")[0], service=long)])
     display = render(state, clock, size=(1024, 768)).display
     service = display.first("schedule.service")
-    assert service.cut and service.text.endswith("…")
+    assert service.cut and service.text.endswith("…") and len(service.lines) == 3
     assert not display.first("header.place").cut
 
 

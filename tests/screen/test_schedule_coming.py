@@ -22,7 +22,7 @@ def test_coming_line_only_when_today_is_over():
     with use_language("fr"):
         assert widget.coming_line(at(27, 10)) is None  # a session is on: no need
         line = widget.coming_line(at(27, 14))
-    assert line == "Prochaine permanence : lundi 30 novembre, 9h30 – 12h · Permanence numérique"
+    assert line == "Prochaine permanence : lundi 30 novembre, 9h30 – 12h · Permanence numérique\nSans rendez-vous"
     with use_language("en"):
         assert widget.coming_line(at(27, 14)).startswith("Next session: Monday 30 November, 09:30")
 

@@ -40,7 +40,7 @@ def test_news_pages_follow_the_clock():
 def test_big_number_takes_a_queue_status():
     widget = BigNumber(QueueStatus("attente", called=17, desk=3, waiting=1, estimated_wait_min=10))
     assert widget.content(at(10))[:3] == (17, "Numéro appelé", 3)
-    assert widget.lines_below() == ["Guichet 3", "1 personne en attente", "Attente : environ 10 min"]
+    assert widget.lines_below() == ["1 personne en attente", "Attente : environ 10 min"]  # the desk is large
     assert widget.announcement() == "Numéro 17, guichet 3"
 
 

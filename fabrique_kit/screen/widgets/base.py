@@ -29,6 +29,7 @@ from PIL import Image, ImageDraw
 
 from fabrique_kit.screen.display_list import TextItem, hex_colour
 from fabrique_kit.screen.fonts import FontBook
+from fabrique_kit.screen.icons import draw_icon
 from fabrique_kit.screen.text import TextLayout, draw_text, fit_text
 from fabrique_kit.screen.themes import Theme
 
@@ -45,6 +46,7 @@ class Sizes:
     """
 
     unit: int
+    frame: tuple[int, int] = (0, 0)  # the whole picture's size, as people see it (0, 0: unknown)
 
     @property
     def body(self) -> int:
@@ -130,17 +132,19 @@ class Canvas:
     def write(self, text: str, box: Box | None = None, size: int | None = None, bold: bool = False,
               colour: str | None = None, align: str = "start", valign: str = "top",
               max_lines: int | None = None, strike: bool = False, min_size: int | None = None,
-              role: str | None = None) -> TextLayout:
+              role: str | None = None, layout: TextLayout | None = None) -> TextLayout:
         """Write ``text`` inside ``box`` (default: the whole canvas minus padding); returns its layout.
 
         ``role`` names what the text is, for the display list (``"queue.desk"``);
-        by default ``"<widget role>.text"``.
+        by default ``"<widget role>.text"``. ``layout`` draws text already laid out
+        with :meth:`fit` (measured before the box was chosen) instead of fitting again.
 
         Example: ``canvas.write("Guichet 2", size=40, role="queue.desk")``
         """
         pad = self.padding
         box = box or (pad, pad, self.width - pad, self.height - pad)
-        layout = self.fit(text, box[2] - box[0], box[3] - box[1], size, bold, max_lines, min_size)
+        if layout is None:
+            layout = self.fit(text, box[2] - box[0], box[3] - box[1], size, bold, max_lines, min_size)
         fill = colour or self.theme.text
         background = self._background(box)
         drawn, lines = draw_text(self.image, layout, box, fill, align, valign, strike)
@@ -151,6 +155,25 @@ class Canvas:
                 lines=tuple(lines), block=(0, 0, self.width, self.height),
             ))
         return layout
+
+    def icon(self, name: str, box: Box, colour: str | None = None, role: str | None = None) -> Box:
+        """Draw the pictogram ``name`` (see :mod:`fabrique_kit.screen.icons`) in the square
+        centred in ``box``; it is listed in the display list with an empty text, its name in
+        ``lines`` and the role ``"<widget role>.icon"``. Returns the square.
+
+        Example: ``canvas.icon("now", (10, 10, 50, 50), role="schedule.icon")``
+        """
+        x0, y0, x1, y1 = box
+        side = max(1, min(x1 - x0, y1 - y0))
+        left, top = x0 + (x1 - x0 - side) // 2, y0 + (y1 - y0 - side) // 2
+        square = (left, top, left + side, top + side)
+        fill = colour or self.theme.text
+        background = self._background(square)
+        draw_icon(self.draw, name, square, fill)
+        self.items.append(TextItem(text="", box=square, px=side, fg=hex_colour(fill), bg=background,
+                                   role=role or f"{self.role}.icon", cut=False, lines=(name,),
+                                   block=(0, 0, self.width, self.height)))
+        return square
 
     def _background(self, box: Box) -> str:
         """The colour most seen under ``box`` before the text is drawn (five points)."""
@@ -205,6 +228,14 @@ class Widget:
         Example: ``widget.name`` → ``'BigNumber'``
         """
         return type(self).__name__
+
+    def min_height(self, sizes: Sizes) -> int:
+        """The height below which the layout does not shrink it to give room to another block
+        (a block title and a line of text by default).
+
+        Example: ``News([]).min_height(Sizes(1080))`` → ``228``
+        """
+        return heading_height(sizes) + int(sizes.body * 1.6) + 2 * sizes.padding
 
     def visible(self, now: datetime) -> bool:
         """False hides the widget (an expired message); the layout then gives its room away.

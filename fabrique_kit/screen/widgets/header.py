@@ -85,10 +85,14 @@ class Header(Widget):
             self._paint_moment(canvas, (x0, middle, x1, y1), canvas.body_size, "start")
             return
         right = x1
+        moment_size = canvas.body_size
+        if place_width + moment_width + 2 * pad > x1 - x0:  # the place's name first: the date gets smaller
+            moment_size = canvas.sizes.minimum
         if moment:
-            right = self._paint_moment(canvas, (x0, y0, x1, y1), canvas.body_size, "end") - 2 * pad
+            right = self._paint_moment(canvas, (x0, y0, x1, y1), moment_size, "end") - 2 * pad
+        lines = 2 if (y1 - y0) >= canvas.sizes.minimum * 2.7 else 1  # a long name may wrap in a tall band
         canvas.write(self.place, (x0, y0, max(x0 + 1, right), y1), size=size, bold=True, colour=colour,
-                     valign="middle", max_lines=1, role="header.place")
+                     valign="middle", max_lines=lines, role="header.place")
 
     def _paint_moment(self, canvas: Canvas, box, size: int, align: str) -> int:
         """Date then time (the time in bold), aligned in ``box``; returns the left edge used."""

@@ -20,8 +20,9 @@ kit.button(27, "Appeler le suivant").when_pressed = attente.call_next
 def hall(screen):
     screen.header(kit.place, clock=True)  # le lieu, la date et l'heure
     if kit.message:  # le message du jour, s'il y en a un
-        screen.message(kit.message["text"])
-    screen.schedule(planning.today(), coming=planning.next())  # aujourd'hui, puis la suite
+        screen.message(kit.message["text"], kind=kit.message.get("kind", "information"))
+    # aujourd'hui, puis la suite ; un jour de fermeture : la réouverture
+    screen.schedule(planning.today(), coming=planning.next(), reopens=planning.opens_at())
     screen.big_number(attente.status())  # le numéro appelé
 
 
