@@ -18,7 +18,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from fabrique_kit.clock import PARIS, FakeClock
 from fabrique_kit.kit.default_screen import default_screen
@@ -127,7 +127,7 @@ def _render(kit: Kit, parts: KitParts, moment: datetime, message: dict | None,
         clock = FakeClock(moment)
         screen = kit.config.screen
         renderer = Renderer(
-            default_screen(PreviewKit(kit, message), PreviewSources(parts.sources, planning)),
+            default_screen(PreviewKit(kit, message), cast(Any, PreviewSources(parts.sources, planning))),
             size=kit.options.size or screen.size, theme=screen.theme, layout=screen.layout,
             state=State(clock), clock=clock, language=kit.lang,
         )

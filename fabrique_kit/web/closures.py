@@ -157,7 +157,8 @@ def exceptions():
         try:
             apply_form(changed, index, form)
             if request.form.get("action") == "apercu":
-                frame = context.kit.day_preview(_day(form["date"]), changed)
+                preview = getattr(context.kit, "day_preview", None)
+                frame = preview(_day(form["date"]), changed) if preview is not None else None
                 return _page(document, index, form, draft_frame=frame)
             save_with_undo(changed, document, url_for("closures.exceptions", lieu=index))
         except FabriqueError as error:
@@ -202,7 +203,7 @@ def day_preview():
     day = _day(request.args.get("jour")) or kit.state.clock.now().date()
     if not hasattr(kit, "day_preview"):
         abort(404)
-    frame = kit.day_preview(day)
+    frame = kit.day_preview(day)  # type: ignore[attr-defined]  # checked above (KitPreviews)
     response = Response(frame.png(), mimetype="image/png")
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -41,7 +41,7 @@ def read_document() -> tuple[dict | None, list[str]]:
     try:
         document = web_context().kit.semainier_document()
     except FabriqueError as error:
-        return None, [str(problem) for problem in (error.problems or [error])]
+        return None, [str(problem) for problem in error.problems] or [str(error)]
     return (document if isinstance(document, dict) else None), []
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from datetime import date, time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from fabrique_kit.errors import DataError, Problem
 from fabrique_kit.i18n import _
@@ -39,7 +39,7 @@ def _text(value: Any) -> str:
     return " ".join(str(value or "").split())[:MAX_TEXT]
 
 
-def _refuse(message: str, field: str, hint: str | None = None):
+def _refuse(message: str, field: str, hint: str | None = None) -> NoReturn:
     raise DataError(problems=[Problem(message, field=field, hint=hint)])
 
 
@@ -189,7 +189,7 @@ def list_exceptions(document: dict, index: int | None, today: date | None = None
         [e["reason"] for e in list_exceptions(document, 0, today=date(2026, 12, 1))]
     """
     found = []
-    sources = [(document, None, ("fermeture",))]
+    sources: list[tuple[dict, int | None, tuple[str, ...]]] = [(document, None, ("fermeture",))]
     if index is not None:
         sources.append((_place(document, index), index, KINDS))
     for holder, scope, kinds in sources:
