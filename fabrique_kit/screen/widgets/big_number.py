@@ -193,7 +193,7 @@ class BigNumber(Widget):
         previous = [c for c in self.recent if not (c.number == self.value and c.desk == self.desk)][:3]
         if previous:
             title = _("Appels précédents")
-            parts.append(("queue.recent.title", title, canvas.fit(title, width, 10_000, size=small, bold=True,
+            parts.append(("queue.recent_title", title, canvas.fit(title, width, 10_000, size=small, bold=True,
                                                                   min_size=small)))
             for call in previous:
                 text = _("{number} → guichet {desk}", number=call.number, desk=call.desk)
