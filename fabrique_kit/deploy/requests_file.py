@@ -83,11 +83,34 @@ class DeployBoard:
     def history(self) -> list[int]:
         """The versions that ran healthy, in order (the last one is the current one)."""
         data = read_json(self.history_path) or {}
-        return [n for n in data.get("versions", []) if isinstance(n, int)]
+        return [n for n in data.get("versions", []) if isinstance(n, int) and not isinstance(n, bool)]
+
+    def failed(self) -> list[int]:
+        """The versions that did not start or crash-looped: never chosen again by a rollback."""
+        data = read_json(self.history_path) or {}
+        return [n for n in data.get("failed", []) if isinstance(n, int) and not isinstance(n, bool)]
+
+    def _write(self, versions: list[int], failed: list[int]) -> None:
+        write_json_atomically(self.history_path, {"versions": versions[-50:], "failed": failed[-50:]})
 
     def remember(self, number: int) -> None:
-        versions = [n for n in self.history() if n != number] + [number]
-        write_json_atomically(self.history_path, {"versions": versions[-50:]})
+        """Note ``number`` as known-good (it answered its health check)."""
+        self._write([n for n in self.history() if n != number] + [number],
+                    [n for n in self.failed() if n != number])
 
     def forget(self, number: int) -> None:
-        write_json_atomically(self.history_path, {"versions": [n for n in self.history() if n != number]})
+        self._write([n for n in self.history() if n != number], self.failed())
+
+    def mark_failed(self, number: int) -> None:
+        """Note ``number`` as failed: out of the known-good versions, never a rollback target."""
+        self._write([n for n in self.history() if n != number],
+                    [n for n in self.failed() if n != number] + [number])
+
+    def last_good(self, installed: list[int], *, besides: int | None = None) -> int | None:
+        """The newest known-good version still installed (other than ``besides``), or None.
+
+        Example: ``board.last_good(service.versions(), besides=service.current())`` → ``3``
+        """
+        failed = set(self.failed())
+        good = [n for n in self.history() if n in installed and n not in failed and n != besides]
+        return good[-1] if good else None

@@ -3,7 +3,11 @@
 It runs the kit (``fabrique run ROOT/current``) as a child process, checks its health
 (``GET /api/health``), restarts it when it crashes or hangs, and carries out the
 deployments: switch ``current`` to the new version, restart the kit, check its health,
-and go back to the previous version by itself when the new one does not start.
+and go back to the last known-good version by itself when the new one does not start,
+or when any version crash-loops after any start (not only after a deployment).
+A power cut at any step is repaired at the next start (deploy/recovery.py): leftovers
+removed, the orphaned kit stopped, no stale "running" status, the version that runs
+then checked like a new one.
 
 It also serves the deploy API (``/api/deploy``) on its own small web server (port of
 the kit + 1, 8001 by default), so that a kit whose script is broken can still receive
@@ -18,17 +22,16 @@ Example::
 from __future__ import annotations
 
 import collections
-import json
 import logging
 import os
-import signal
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
+from fabrique_kit.deploy.probes import config_port, health_ok, install_signals, restore_signals
+from fabrique_kit.deploy.recovery import CutPoints, forget_child, recover, remember_child
 from fabrique_kit.deploy.requests_file import DeployBoard
 from fabrique_kit.deploy.sdnotify import Notifier
 from fabrique_kit.deploy.versions import ServiceRoot
@@ -44,32 +47,13 @@ HEALTH_FAILURES = 3  # failed checks in a row before the kit is restarted
 STOP_TIMEOUT = 10.0  # seconds the kit has to stop after SIGTERM
 PROBATION = 120.0  # a freshly deployed version that crashes within this time is rolled back
 LOG_LINES = 30  # lines of the kit's output kept for the deployment's status
+CRASH_LOOP = 3  # crashes in a row, each soon after a start, that make a crash loop
 
 
 def _both(text) -> dict:
     """``{"message", "message_en"}`` from ``text``, a ``lambda: _("...")``."""
     fr, en = both_languages(text)
     return {"message": fr, "message_en": en}
-
-
-def health_ok(url: str, timeout: float = 2.0) -> bool:
-    """True when ``url`` (``…/api/health``) answers ``{"ok": true}`` within ``timeout``."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
-    try:
-        with opener.open(url, timeout=timeout) as answer:
-            return answer.status == 200 and json.loads(answer.read(64 * 1024)).get("ok") is True
-    except (OSError, ValueError, AttributeError):
-        return False
-
-
-def config_port(project_dir: Path, default: int = 8000) -> int:
-    """The ``[web] port`` of a project's fabrique.toml (8000 when absent or unreadable)."""
-    try:
-        from fabrique_kit.config import load_config
-
-        return int(load_config(project_dir / "fabrique.toml").port)
-    except Exception:
-        return default
 
 
 class Supervisor:
@@ -89,6 +73,8 @@ class Supervisor:
         probation: float = PROBATION,
         python: str = sys.executable,
         notifier: Notifier | None = None,
+        poll_every: float = 0.3,
+        crash_backoff: float = 2.0,
     ):
         self.service = ServiceRoot(root)
         self.board = DeployBoard(self.service)
@@ -111,6 +97,10 @@ class Supervisor:
         self._crashes = 0
         self._deployed_at: float | None = None
         self._last_ping = 0.0
+        self.poll_every = poll_every  # seconds between two health questions while starting
+        self.crash_backoff = crash_backoff  # first wait after a crash (doubles, at most 60 s)
+        self._young_crashes = 0  # crashes in a row, each within the probation of a start
+        self.cuts = CutPoints()
 
     # -- the kit as a child process ----------------------------------------------
     @property
@@ -132,6 +122,7 @@ class Supervisor:
             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True, errors="replace",
         )
         self._started_at = time.monotonic()
+        remember_child(self.service, self.child.pid)
         threading.Thread(target=self._copy_output, args=(self.child,), daemon=True, name="kit-output").start()
         log.info("kit started (pid %s): %s", self.child.pid, " ".join(self.command()))
 
@@ -142,10 +133,13 @@ class Supervisor:
             self.output.append(line.rstrip("\n"))
             sys.stdout.write(line)  # into the journal (journalctl -u fabrique)
         sys.stdout.flush()
+        if child is self.child:
+            self._wake.set()  # its output ended: it stopped; the loop sees it at once
 
     def stop_child(self) -> None:
         child, self.child = self.child, None
         if child is None or child.poll() is not None:
+            forget_child(self.service)
             return
         child.terminate()
         try:
@@ -153,6 +147,7 @@ class Supervisor:
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait(STOP_TIMEOUT)
+        forget_child(self.service)
 
     def child_alive(self) -> bool:
         return self.child is not None and self.child.poll() is None
@@ -170,7 +165,7 @@ class Supervisor:
             if time.monotonic() > deadline:
                 return False, _both(lambda: _("Le kit ne répond pas à /api/health après {seconds} s.",
                                     seconds=int(self.health_timeout if timeout is None else timeout)))
-            self._stop.wait(0.3)
+            self._stop.wait(self.poll_every)
         return False, _both(lambda: _("Le service s'arrête."))
 
     def _ping(self) -> None:
@@ -179,10 +174,15 @@ class Supervisor:
             self._last_ping = time.monotonic()
             self.notifier.watchdog()
 
-    def restart_child(self) -> tuple[bool, dict]:
+    def restart_child(self, step: str = "") -> tuple[bool, dict]:
         self.stop_child()
+        self.cuts.reach(f"{step}stopped")
         self.start_child()
+        self.cuts.reach(f"{step}started", self.child.pid if self.child else None)
         return self.wait_healthy()
+
+    def _cut(self, step: str) -> None:
+        self.cuts.reach(step, self.child.pid if self.child is not None else None)
 
     # -- deployments -----------------------------------------------------------------
     def handle(self, request: dict) -> dict:
@@ -190,6 +190,7 @@ class Supervisor:
         action = request.get("action")
         was = self.service.current()
         target: int | None
+        self._cut("taken")
         if action == "deploy":
             target = int(request["version"])
         else:
@@ -198,6 +199,7 @@ class Supervisor:
                 return self.board.set_status(request["id"], "failed", action=action, version=was,
                                              **_both(lambda: _("Aucune version précédente sur ce kit.")))
         self.board.set_status(request["id"], "running", action=action, version=target, previous=was)
+        self._cut("running")
         try:
             with self.service.locked():
                 self.service.switch(target)
@@ -207,37 +209,54 @@ class Supervisor:
             return self.board.set_status(request["id"], "failed", action=action, version=was,
                                          **_both(lambda: _("Impossible de passer à la version {n} : {error}",
                                                  n=target, error=detail)))
+        self._cut("switched")
         ok, reason = self.restart_child()
         if ok:
+            self._cut("healthy")
             self.board.remember(target)
+            self._cut("remembered")
             if action == "rollback" and was is not None:
                 self.board.forget(was)
             self._deployed_at = time.monotonic()
-            removed = self.service.prune()
-            self._crashes = 0
+            removed = self.service.prune(keep_also=(self.board.last_good(self.service.versions(),
+                                                                         besides=target),),
+                                         failed=tuple(self.board.failed()))
+            self._cut("pruned")
+            self._crashes = self._young_crashes = 0
             return self.board.set_status(request["id"], "ok", action=action, version=target, previous=was,
                                          removed=removed, **_both(lambda: _("Version {n} en service.", n=target)))
         lines = list(self.output)
-        if was is None:
+        if action == "deploy" or target not in self.board.history():
+            self.board.mark_failed(target)  # a known-good one that did not start this once stays good
+        back_to = was if was is not None and was not in self.board.failed() else \
+            self.board.last_good(self.service.versions(), besides=target)
+        if back_to is None:
             return self.board.set_status(request["id"], "failed", action=action, version=target, log=lines, **reason)
         with self.service.locked():
-            self.service.switch(was)
-        back, _reason = self.restart_child()
+            self.service.switch(back_to)
+        self._cut("back")
+        back, _reason = self.restart_child("back-")
+        if back:
+            self.board.remember(back_to)
         texts = _both(lambda: _(
-            "La version {n} n'a pas démarré : retour à la version {previous}.", n=target, previous=was
+            "La version {n} n'a pas démarré : retour à la version {previous}.", n=target, previous=back_to
         )) if back else _both(lambda: _(
-            "La version {n} n'a pas démarré et la version {previous} non plus.", n=target, previous=was
+            "La version {n} n'a pas démarré et la version {previous} non plus.", n=target, previous=back_to
         ))
         return self.board.set_status(
-            request["id"], "rolled_back" if back else "failed", action=action, version=was, failed=target,
+            request["id"], "rolled_back" if back else "failed", action=action, version=back_to, failed=target,
             reason=reason.get("message"), reason_en=reason.get("message_en"), log=lines, **texts,
         )
 
     def _rollback_target(self, current: int | None) -> int | None:
-        history = [n for n in self.board.history() if n != current and self.service.path(n).is_dir()]
-        if history:
-            return history[-1]
-        return self.service.previous(current)
+        """The last known-good version other than ``current``; never one that failed."""
+        installed = self.service.versions()
+        good = self.board.last_good(installed, besides=current)
+        if good is not None:
+            return good
+        failed = set(self.board.failed())
+        older = [n for n in installed if n not in failed and (current is None or n < current)]
+        return older[-1] if older else None
 
     # -- the main loop ---------------------------------------------------------------
     def wake(self) -> None:
@@ -265,16 +284,13 @@ class Supervisor:
 
     def run(self) -> None:
         """Run until SIGTERM or SIGINT (or :meth:`stop` from another thread)."""
-        previous = _install_signals(self)
+        previous = install_signals(self)
         try:
+            found = recover(self.service, self.board)
+            if any(found.values()):
+                log.warning("after a cut: %s", found)
             self.serve_deploy_api()
-            self.start_child()
-            ok, reason = self.wait_healthy()
-            current = self.service.current()
-            if ok and current is not None:
-                self.board.remember(current)
-            elif not ok:
-                log.warning("kit unhealthy at start: %s", reason.get("message_en"))
+            self._first_start()
             self.notifier.ready(status=f"version {self.service.current()}")
             self._loop()
         finally:
@@ -282,7 +298,28 @@ class Supervisor:
             self.stop_child()
             if self._server is not None:
                 self._server.stop()
-            _restore_signals(previous)
+            restore_signals(previous)
+
+    def _first_start(self) -> None:
+        """Start the current version; one that never proved itself is on probation, and
+        goes back to the last known-good version if it does not start."""
+        current = self.service.current()
+        proven = current in self.board.history() and current not in self.board.failed()
+        self.start_child()
+        ok, reason = self.wait_healthy()
+        if ok and current is not None:
+            if not proven:
+                self._deployed_at = time.monotonic()  # crashes soon: back to the known-good one
+            self.board.remember(current)
+            return
+        log.warning("kit unhealthy at start: %s", reason.get("message_en"))
+        good = self.board.last_good(self.service.versions(), besides=current)
+        if proven or good is None or current is None:
+            return  # a known-good version: keep trying it (the loop restarts it)
+        self.board.mark_failed(current)
+        with self.service.locked():
+            self.service.switch(good)
+        self.restart_child()
 
     def _loop(self) -> None:
         tick = min(self.notifier.interval or 5.0, 5.0, self.health_every)
@@ -314,13 +351,20 @@ class Supervisor:
     def _after_crash(self) -> None:
         code = self.child.poll() if self.child is not None else None
         log.warning("kit stopped (code %s)", code)
-        young = self._deployed_at is not None and time.monotonic() - self._deployed_at < self.probation
-        if young and len(self.board.history()) > 1:
+        now = time.monotonic()
+        young = now - self._started_at < self.probation
+        self._young_crashes = self._young_crashes + 1 if young else 0
+        fresh = self._deployed_at is not None and now - self._deployed_at < self.probation
+        current = self.service.current()
+        good = self.board.last_good(self.service.versions(), besides=current)
+        if good is not None and current is not None and (fresh or self._young_crashes >= CRASH_LOOP):
+            log.warning("version %s crash-loops: back to version %s", current, good)
             self._deployed_at = None
+            self.board.mark_failed(current)
             self.handle({"id": "auto", "action": "rollback"})
             return
-        self._crashes = self._crashes + 1 if time.monotonic() - self._started_at < 300 else 1
-        resume = time.monotonic() + min(60.0, 2.0 ** min(self._crashes, 6))
+        self._crashes = self._crashes + 1 if now - self._started_at < 300 else 1
+        resume = time.monotonic() + min(60.0, self.crash_backoff * 2.0 ** min(self._crashes - 1, 5))
         while time.monotonic() < resume:
             if self._stop.wait(min(5.0, max(0.0, resume - time.monotonic()))):
                 return
@@ -341,18 +385,3 @@ def run_service(root: str | Path, *, port: int | None = None, host: str = "0.0.0
                             hint=_("Créez-le avec « fabrique service install mon-afficheur »."))
     Supervisor(root, port=port, host=host, deploy_port=deploy_port, kit_args=list(kit_args or []),
                health_timeout=health_timeout or HEALTH_TIMEOUT).run()
-
-def _install_signals(supervisor: Supervisor):
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    previous = {
-        signal.SIGTERM: signal.signal(signal.SIGTERM, lambda *_a: supervisor.stop()),
-        signal.SIGINT: signal.signal(signal.SIGINT, lambda *_a: supervisor.stop()),
-        signal.SIGUSR1: signal.signal(signal.SIGUSR1, lambda *_a: supervisor.wake()),
-    }
-    return previous
-
-
-def _restore_signals(previous) -> None:
-    for sig, handler in (previous or {}).items():
-        signal.signal(sig, handler)

@@ -199,16 +199,44 @@ class ServiceRoot:
             sync_folder(self.versions_dir)
         return number
 
-    def prune(self) -> list[int]:
-        """Remove the oldest versions beyond ``keep``, never the current one; returns them."""
-        current = self.current()
+    def prune(self, *, keep_also: tuple[int | None, ...] = (), failed: tuple[int, ...] = ()) -> list[int]:
+        """Remove versions beyond ``keep``; returns them.
+
+        Never the current one nor those in ``keep_also`` (the last known-good); the
+        ``failed`` ones go first, then the oldest.
+
+        Example: ``service.prune(keep_also=(board.last_good(service.versions()),), failed=(4,))``
+        """
+        protected = {self.current(), *keep_also}
+        versions = self.versions()
+        newest = set(versions[-self.keep:]) if self.keep else set()
         removed = []
-        for number in self.versions()[: -self.keep or None]:
-            if number == current:
+        for number in versions:
+            if number in protected or (number in newest and number not in failed):
                 continue
             shutil.rmtree(self.path(number), ignore_errors=True)
             removed.append(number)
         return removed
+
+    def clean_leftovers(self) -> list[str]:
+        """Remove what a power cut left half done: unpacked bundles and temporary links.
+
+        Example: ``service.clean_leftovers()`` → ``['.incoming-3fa2c1d0']``
+        """
+        found = []
+        places = [(self.versions_dir, ".incoming-"), (self.root, ".current-")]
+        for folder, prefix in places:
+            if not folder.is_dir():
+                continue
+            for path in folder.iterdir():
+                if not path.name.startswith(prefix):
+                    continue
+                if path.is_symlink() or path.is_file():
+                    path.unlink(missing_ok=True)
+                else:
+                    shutil.rmtree(path, ignore_errors=True)
+                found.append(path.name)
+        return found
 
 
 def _check(folder: Path) -> list:
