@@ -1,4 +1,5 @@
-"""Benchmarks of the sources: parsing a big feed, counter actions with full durability.
+"""Benchmarks of the sources: parsing a big feed, importing a 5 MB agenda, counter actions
+with full durability.
 
 ``run()`` returns rows ``{"name", "value", "unit", "target"}``; ``target`` reads as a
 comparison with the value (``"<= 500"``: at most 500; ``">= 50"``: at least 50). The
@@ -91,9 +92,59 @@ def fill_history(db: Path, days: int, tickets_per_day: int = 40) -> None:
     conn.close()
 
 
+def big_agenda(target_bytes: int = 5_000_000) -> bytes:
+    """An iCalendar agenda of about ``target_bytes``: eight years of one-off workshops with
+    long descriptions and alarms, and weekly permanences with exceptions (what a busy
+    place's calendar program exports: mostly its history, the coming year at the end)."""
+    head = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bench//FR\r\nX-WR-CALNAME:ESC Maurepas\r\n")
+    events, size, n = [], len(head), 0
+    first, history = datetime(2026, 9, 1, 9, 0), datetime(2019, 9, 1, 9, 0)
+    for weekly in range(20):
+        day = first + timedelta(days=weekly % 5, hours=weekly % 8)
+        events.append(
+            f"BEGIN:VEVENT\r\nUID:hebdo-{weekly}@bench\r\nDTSTAMP:20260901T080000Z\r\n"
+            f"DTSTART;TZID=Europe/Paris:{day:%Y%m%dT%H%M%S}\r\nDTEND;TZID=Europe/Paris:{day + timedelta(hours=1):%Y%m%dT%H%M%S}\r\n"
+            f"RRULE:FREQ=WEEKLY\r\nEXDATE;TZID=Europe/Paris:{day + timedelta(days=14):%Y%m%dT%H%M%S}\r\n"
+            f"SUMMARY:Permanence {weekly}\r\nEND:VEVENT\r\n")
+    while size < target_bytes:
+        day = history + timedelta(days=n % (8 * 365), hours=n % 9)
+        event = (f"BEGIN:VEVENT\r\nUID:atelier-{n}@bench\r\nDTSTAMP:20260901T080000Z\r\n"
+                 f"DTSTART;TZID=Europe/Paris:{day:%Y%m%dT%H%M%S}\r\nDTEND;TZID=Europe/Paris:{day + timedelta(hours=2):%Y%m%dT%H%M%S}\r\n"
+                 f"SUMMARY:Atelier numérique n°{n}\r\nLOCATION:Salle {n % 12}\r\n"
+                 f"DESCRIPTION:{'Découverte de la tablette et des démarches en ligne. ' * 6}\r\n"
+                 "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nDESCRIPTION:Rappel\r\nEND:VALARM\r\n"
+                 "END:VEVENT\r\n")
+        events.append(event)
+        size += len(event.encode())
+        n += 1
+    return (head + "".join(events) + "END:VCALENDAR\r\n").encode()
+
+
+def bench_import_ics() -> list[dict]:
+    """``fabrique semainier import-ics`` of a 5 MB agenda: time, and the process's peak memory."""
+    import resource
+
+    from fabrique_kit.sources.semainier.importers.ical import import_ics
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "agenda.ics"
+        path.write_bytes(big_agenda())
+        started = time.perf_counter()
+        document, _warnings = import_ics(str(path), start=datetime(2026, 9, 1).date(), end=datetime(2027, 8, 31).date())
+        elapsed = time.perf_counter() - started
+    assert document["lieux"][0]["creneaux"]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    return [
+        {"name": "semainier: import-ics of a 5 MB agenda", "value": round(elapsed * 1000, 1), "unit": "ms",
+         "target": "<= 5000"},
+        {"name": "semainier: import-ics of a 5 MB agenda, peak memory of the process", "value": round(peak, 1),
+         "unit": "MB", "target": "<= 100"},
+    ]
+
+
 def run() -> list[dict]:
     """Every benchmark of the sources, as rows."""
-    rows = [bench_feed_parse()]
+    rows = [bench_feed_parse(), *bench_import_ics()]
     with tempfile.TemporaryDirectory(dir=Path.home() if Path.home().exists() else None) as folder:
         rows.append(bench_counter(Path(folder)))
         rows.append(bench_counter(Path(folder), actions=100, history_days=365))

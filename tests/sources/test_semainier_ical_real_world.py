@@ -155,3 +155,36 @@ def test_export_of_a_semainier_valid_until_9999(tmp_path):
     event, = icalendar.Calendar.from_ical(data).walk("VEVENT")
     until = event["RRULE"]["UNTIL"][0]
     assert date(2031, 11, 1) < until.date() < date(2031, 12, 1)  # five years, then the agenda stops
+
+
+def test_the_window_pass_drops_far_one_offs_and_unread_parts_only(tmp_path):
+    from fabrique_kit.sources.semainier.importers.ics_window import within_window
+
+    old = """UID:vieux@esc
+DTSTART;TZID=Europe/Paris:20190305T140000
+DTEND;TZID=Europe/Paris:20190305T160000
+SUMMARY:Atelier de 2019"""
+    weekly = """UID:hebdo@esc
+DTSTART;TZID=Europe/Paris:20190305T093000
+DTEND;TZID=Europe/Paris:20190305T120000
+RRULE:FREQ=WEEKLY;BYDAY=TU
+SUMMARY:Permanence depuis 2019"""
+    soon = """UID:bientot@esc
+DTSTART;TZID=Europe/Paris:20261124T140000
+DTEND;TZID=Europe/Paris:20261124T160000
+SUMMARY:Atelier tablette
+DESCRIPTION:Une description pliée sur deux lignes du fichier
+  parce qu'elle est longue
+ATTENDEE;CN=Quelqu'un:mailto:quelqu.un@example.org
+BEGIN:VALARM
+ACTION:DISPLAY
+TRIGGER:-PT15M
+END:VALARM"""
+    text = agenda(old, weekly, soon)
+    kept = within_window(text.encode(), *WINDOW.values()).decode()
+    assert "Atelier de 2019" not in kept and "Permanence depuis 2019" in kept and "Atelier tablette" in kept
+    assert "VALARM" not in kept and "ATTENDEE" not in kept and "  parce qu'elle est longue" in kept
+    _document, _warnings, semainier = imported(tmp_path, text)
+    tuesday = semainier.sessions_on(date(2026, 11, 24))
+    assert [s.service for s in tuesday] == ["Permanence depuis 2019", "Atelier tablette"]
+    assert tuesday[1].note == "Une description pliée sur deux lignes du fichier parce qu'elle est longue"

@@ -20,15 +20,17 @@ Example::
 from __future__ import annotations
 
 import hashlib
-import time as monotonic_time
+import threading
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
+from functools import cache
 
 from fabrique_kit.clock import PARIS
 from fabrique_kit.errors import DataError, Problem
-from fabrique_kit.i18n import _
+from fabrique_kit.i18n import _, get_language
 from fabrique_kit.sources.semainier.fields import excerpt
+from fabrique_kit.sources.semainier.importers.ics_source import MAX_BYTES, read_ics
+from fabrique_kit.sources.semainier.importers.ics_window import within_window
 from fabrique_kit.sources.semainier.model import DAYS, OneOff, Place, SemainierData, Slot
 from fabrique_kit.sources.semainier.queries import (
     at,
@@ -43,78 +45,13 @@ PLACE_PROPERTY = "X-FABRIQUE-LIEU"
 """Export writes the place and the room in these properties too, so that importing an
 exported file gives back the same places and rooms (other programs ignore them)."""
 ROOM_PROPERTY = "X-FABRIQUE-SALLE"
+__all__ = ["MAX_BYTES", "export_ics", "import_ics", "read_ics"]
 WINDOW_DAYS = 365
-MAX_BYTES = 20_000_000
-"""The largest agenda read (a year of a busy place's agenda is well under 1 MB)."""
 MAX_EXPORT_DAYS = 5 * 366
 """An export covers at most five years (``valable_au: 9999-12-31`` means « no end »)."""
 
 
 # -- reading ----------------------------------------------------------------------
-def read_ics(source: str, timeout: float = 10.0, max_bytes: int = MAX_BYTES) -> bytes:
-    """The bytes of an ``.ics`` file path or ``http(s)://`` address; DataError when unreachable.
-
-    A download stops past ``max_bytes`` and after ``3 × timeout`` seconds in all, headers
-    included (:mod:`fabrique_kit.sources.deadline`); a file is refused past ``max_bytes`` too.
-
-    Example: ``read_ics("permanences.ics")[:15]`` → ``b'BEGIN:VCALENDAR'``
-    """
-    if source.startswith("webcal://"):  # the address agendas give for subscribing
-        source = "https://" + source.removeprefix("webcal://")
-    if source.startswith(("http://", "https://")):
-        return _download(source, timeout, max_bytes)
-    try:
-        if Path(source).stat().st_size > max_bytes:
-            raise DataError(_too_big(max_bytes), file=source)
-        return Path(source).read_bytes()
-    except OSError as error:
-        raise DataError(_("Fichier introuvable : {path}", path=source), file=source) from error
-
-
-def _too_big(max_bytes: int) -> str:
-    return _("L'agenda est trop gros (plus de {size} Mo).", size=format(max_bytes / 1_000_000, "g"))
-
-
-def _download(url: str, timeout: float, max_bytes: int) -> bytes:
-    """The body at ``url``, capped in size and in total time; DataError otherwise."""
-    import requests
-
-    from fabrique_kit._version import __version__
-    from fabrique_kit.sources.deadline import Watchdog, watched_session
-
-    total = max(timeout * 3, 1.0)
-    dog = Watchdog(total)
-    session = watched_session(f"fabrique-kit/{__version__}")
-    chunks: list[bytes] = []
-    deadline = monotonic_time.monotonic() + total
-    try:
-        with dog, session.get(url, timeout=timeout, stream=True) as response:
-            response.raise_for_status()
-            declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
-                raise DataError(_too_big(max_bytes))
-            size = 0
-            for chunk in response.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise DataError(_too_big(max_bytes))
-                if monotonic_time.monotonic() > deadline or dog.expired:
-                    break
-                chunks.append(chunk)
-    except requests.RequestException as error:
-        if not dog.expired:
-            raise DataError(_("Impossible de télécharger l'agenda {url} : {error}", url=excerpt(url, 200),
-                                error=excerpt(error, 200)),
-                            hint=_("Vérifiez l'adresse et la connexion au réseau.")) from None
-    finally:
-        session.close()
-    if dog.expired or monotonic_time.monotonic() > deadline:
-        raise DataError(_("Impossible de télécharger l'agenda {url} : {error}", url=excerpt(url, 200),
-                            error=_("pas de réponse complète en {seconds} s", seconds=format(total, "g"))),
-                        hint=_("Vérifiez l'adresse et la connexion au réseau."))
-    return b"".join(chunks)
-
-
 def import_ics(source: str, *, place: str | None = None, start: date | None = None,
                end: date | None = None, timeout: float = 10.0) -> tuple[dict, list[Problem]]:
     """Turn an iCalendar agenda into a semainier document: ``(document, warnings)``.
@@ -122,18 +59,25 @@ def import_ics(source: str, *, place: str | None = None, start: date | None = No
     ``start``/``end`` bound the window where one-offs and cancellations are read
     (default: today and one year later). Save the document with ``save_semainier``.
     """
+    start = start or datetime.now(PARIS).date()
+    end = end or start + timedelta(days=WINDOW_DAYS)
+    _memo.fields = {}
+    try:
+        return _import(read_ics(source, timeout), source, place, start, end)
+    finally:
+        _memo.fields = None
+
+
+def _import(data: bytes, source: str, place: str | None, start: date, end: date) -> tuple[dict, list[Problem]]:
     import icalendar
     import recurring_ical_events
 
-    start = start or datetime.now(PARIS).date()
-    end = end or start + timedelta(days=WINDOW_DAYS)
-    data = read_ics(source, timeout)
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCALENDAR"):
         raise DataError(_("Ce n'est pas un agenda iCalendar : il commence par « {start} ».",
                           start=excerpt(data[:60].decode("utf-8", "replace").strip(), 40)), file=source,
                         hint=_("Donnez l'adresse du fichier .ics (souvent « Exporter » ou « S'abonner » dans l'agenda)."))
     try:  # recurring-ical-events' errors are ValueErrors too
-        calendar = icalendar.Calendar.from_ical(data)
+        calendar = icalendar.Calendar.from_ical(within_window(data, start, end))
         for number, component in enumerate(calendar.walk("VEVENT")):
             if not component.get("UID"):  # its occurrences must still be told apart from other events
                 component.add("UID", f"sans-uid-{number}@fabrique-kit")
@@ -236,7 +180,28 @@ def _span(event) -> tuple[datetime, str] | None:
     return None
 
 
+_memo = threading.local()  # .fields: {id(occurrence): its fields} during one import, in this thread
+
+
 def _session_fields(event) -> dict | None:
+    """The session fields of an event (read once per import: the occurrences stay alive)."""
+    fields = getattr(_memo, "fields", None)
+    if fields is None:
+        return _read_fields(event)
+    key = id(event)
+    if key not in fields:
+        fields[key] = _read_fields(event)
+    return fields[key]
+
+
+@cache
+def _access_words(language: str) -> dict[str, str]:
+    """The description lines that say how to come, in ``language`` and in French."""
+    return {simplify(_("Sur rendez-vous")): "sur_rendez_vous", simplify(_("Accès libre")): "libre",
+            "sur rendez-vous": "sur_rendez_vous", "acces libre": "libre"}
+
+
+def _read_fields(event) -> dict | None:
     span = _span(event)
     if span is None:
         return None
@@ -247,12 +212,12 @@ def _session_fields(event) -> dict | None:
     if room:
         fields["salle"] = str(room)
     lines = [" ".join(line.split()) for line in str(event.get("DESCRIPTION") or "").splitlines()]
-    access = {simplify(_("Sur rendez-vous")): "sur_rendez_vous", simplify(_("Accès libre")): "libre",
-              "sur rendez-vous": "sur_rendez_vous", "acces libre": "libre"}
+    access = _access_words(get_language())
     kept = []
     for line in filter(None, lines):
-        if simplify(line) in access:
-            fields[access[simplify(line)]] = True
+        plain = simplify(line) if len(line) < 40 else ""
+        if plain in access:
+            fields[access[plain]] = True
         else:
             kept.append(line)
     if kept:
