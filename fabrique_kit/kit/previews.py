@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, cast
 
@@ -34,6 +35,18 @@ SAMPLE_TEXT = ("Fermeture exceptionnelle de l'accueil ce jeudi après-midi pour 
                "l'équipe ; les permanences numériques reprennent vendredi à 9 h 30. ") * 6
 _lock = threading.Lock()  # one preview at a time: a Pi Zero has little to spare
 _cache: OrderedDict[tuple, Any] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A frame drawn aside, as the admin pages use it: its display list and its PNG."""
+
+    display: Any
+    png_bytes: bytes
+    size: tuple[int, int]
+
+    def png(self) -> bytes:
+        return self.png_bytes
 
 
 class FrozenPlanning:
@@ -112,13 +125,13 @@ def _live_semainier(kit: Kit, parts: KitParts) -> tuple[Any, tuple]:
 
 
 def _render(kit: Kit, parts: KitParts, moment: datetime, message: dict | None,
-            semainier: Any = None, semainier_key: tuple | None = None):
+            semainier: Any = None, semainier_key: tuple | None = None, picture: bool = True):
     from fabrique_kit.screen import Renderer
 
     source = parts.sources.get("semainier")
     if semainier_key is None:
         semainier, semainier_key = _live_semainier(kit, parts)
-    key = (moment, repr(message), semainier_key, kit.config.screen.theme)
+    key = (moment, repr(message), semainier_key, kit.config.screen.theme, picture)
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
@@ -132,10 +145,11 @@ def _render(kit: Kit, parts: KitParts, moment: datetime, message: dict | None,
             state=State(clock), clock=clock, language=kit.lang,
         )
         frame = renderer.render(force=True)
-        _cache[key] = frame
+        kept = Preview(frame.display, frame.png() if picture else b"", frame.size)  # not the 6 MB picture
+        _cache[key] = kept
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
-        return frame
+        return kept
 
 
 def day_frame(kit: Kit, parts: KitParts, day: date, at: time = time(10, 0), draft: str | None = None):
@@ -159,13 +173,14 @@ def day_frame(kit: Kit, parts: KitParts, day: date, at: time = time(10, 0), draf
     return _render(kit, parts, moment, parts.banner.current(), semainier, ("draft", digest))
 
 
-def message_frame(kit: Kit, parts: KitParts, message: dict):
-    """The hall screen now, with ``message`` (``{"text", "kind", ...}``) in the banner.
+def message_frame(kit: Kit, parts: KitParts, message: dict, picture: bool = True):
+    """The hall screen now, with ``message`` (``{"text", "kind", ...}``) in the banner
+    (``picture=False``: its display list only, no PNG).
 
     Example: ``message_frame(kit, parts, {"text": "Fermé lundi", "kind": "fermeture"})``
     """
     now = kit.clock.now().replace(second=0, microsecond=0)
-    return _render(kit, parts, now, dict(message, until=None))
+    return _render(kit, parts, now, dict(message, until=None), picture=picture)
 
 
 def visible_characters(kit: Kit, parts: KitParts, text: str, kind: str = "information") -> int:
@@ -176,7 +191,7 @@ def visible_characters(kit: Kit, parts: KitParts, text: str, kind: str = "inform
     text = " ".join(str(text).split())
     if not text:
         return 0
-    frame = message_frame(kit, parts, {"text": text, "kind": kind})
+    frame = message_frame(kit, parts, {"text": text, "kind": kind}, picture=False)
     item = frame.display.first("message.text") if frame.display is not None else None
     if item is None:
         return 0
