@@ -110,7 +110,7 @@ class GameBoard(Widget):
     def paint(self, canvas: Canvas) -> None:
         pad, w, h = canvas.padding, canvas.width, canvas.height
         canvas.fill()
-        top = round(h * 0.11)
+        top = round(h * (0.11 if w > h else 0.16))  # portrait: two lines (progress, score)
         self._paint_top(canvas, (pad, pad, w - pad, top))
         middle = (pad, top + pad, w - pad, round(h * 0.62))
         self._paint_question(canvas, middle)
@@ -118,7 +118,7 @@ class GameBoard(Widget):
 
     def _paint_top(self, canvas: Canvas, box) -> None:
         x0, y0, x1, y1 = box
-        size = canvas.sizes.heading
+        size = canvas.sizes.heading if canvas.width > canvas.height else canvas.title_size  # ≥ 1/30 of the height
         if self.phase in ("juste", "faux"):  # the flash: a wide band, written and coloured
             right = self.phase == "juste"
             canvas.fill(RIGHT_COLOUR if right else WRONG_COLOUR, box)
@@ -126,13 +126,21 @@ class GameBoard(Widget):
             text = _("Bravo ! C'est la bonne réponse.") if right else _(
                 "Presque ! La bonne réponse : {answer}", answer=answer)
             canvas.write(text, box, size=canvas.title_size, bold=True, colour="#ffffff", align="center",
-                         valign="middle", max_lines=1, role="jeu.result")
+                         valign="middle", max_lines=1 if canvas.width > canvas.height else 2, role="jeu.result")
             return
         progress = _("Question {number} sur {total}", number=self.index + 1, total=self.total)
+        if canvas.width <= canvas.height:  # portrait: the progress above the score, each its own line
+            middle_y = (y0 + y1) // 2
+            canvas.write(progress, (x0, y0, x1, middle_y), size=size, valign="middle", max_lines=1,
+                         role="jeu.progress")
+            canvas.write(_("Points : {score}", score=self.score), (x0, middle_y, x1, y1), size=size, bold=True,
+                         valign="middle", max_lines=1, role="jeu.score")
+            return
         middle = (x0 + x1) // 2
-        canvas.write(self.title or progress, (x0, y0, middle, y1), size=size, bold=True, valign="middle",
-                     max_lines=1, role="jeu.title" if self.title else "jeu.progress")
-        if self.title:
+        title = self.title
+        canvas.write(title or progress, (x0, y0, middle, y1), size=size, bold=True, valign="middle",
+                     max_lines=1, role="jeu.title" if title else "jeu.progress")
+        if title:
             canvas.write(progress, (middle, y0, (middle + x1) // 2, y1), size=size, valign="middle",
                          max_lines=1, align="center", role="jeu.progress")
         canvas.write(_("Points : {score}", score=self.score), ((middle + x1) // 2, y0, x1, y1), size=size,
@@ -142,11 +150,16 @@ class GameBoard(Widget):
         x0, y0, x1, y1 = box
         text_box = box
         if self.picture is not None:
-            split = x0 + (x1 - x0) * 11 // 20
-            placed = fitted_picture(self.picture, (max(1, split - x0), max(1, y1 - y0)))
-            left, top = x0 + (split - x0 - placed.width) // 2, y0 + (y1 - y0 - placed.height) // 2
+            if canvas.width > canvas.height:  # the picture on the left, the question on the right
+                picture_box = (x0, y0, x0 + (x1 - x0) * 11 // 20, y1)
+                text_box = (picture_box[2] + canvas.padding, y0, x1, y1)
+            else:  # portrait: the picture above the question
+                picture_box = (x0, y0, x1, y0 + (y1 - y0) * 3 // 5)
+                text_box = (x0, picture_box[3] + canvas.padding, x1, y1)
+            px0, py0, px1, py1 = picture_box
+            placed = fitted_picture(self.picture, (max(1, px1 - px0), max(1, py1 - py0)))
+            left, top = px0 + (px1 - px0 - placed.width) // 2, py0 + (py1 - py0 - placed.height) // 2
             canvas.image.paste(placed.convert("RGB"), (left, top), placed.getchannel("A"))
-            text_box = (split + canvas.padding, y0, x1, y1)
         canvas.write(self.question.text, text_box, size=round(canvas.title_size * 1.2), bold=True,
                      valign="middle", align="center", role="jeu.question")
 
@@ -163,10 +176,15 @@ class GameBoard(Widget):
             if self.chosen == position:  # the fruit the child touched: a thick frame
                 canvas.draw.rectangle(card, outline=canvas.theme.text, width=max(4, gap))
             side = min(y1 - y0, width) * 45 // 100
-            arrow = (left + gap * 2, y0 + (y1 - y0 - side) // 2, left + gap * 2 + side, y0 + (y1 - y0 + side) // 2)
+            if width >= y1 - y0:  # a wide card: the arrow on the left, the answer beside it
+                arrow = (left + gap * 2, y0 + (y1 - y0 - side) // 2, left + gap * 2 + side, y0 + (y1 - y0 + side) // 2)
+                text = (arrow[2] + gap, y0 + gap, card[2] - gap, y1 - gap)
+            else:  # a narrow card (portrait screens): the arrow above the answer
+                arrow = (left + (width - side) // 2, y0 + gap * 2, left + (width + side) // 2, y0 + gap * 2 + side)
+                text = (left + gap, arrow[3] + gap, card[2] - gap, y1 - gap)
             draw_arrow(canvas, arrow, keys[position])
-            canvas.write(answer, (arrow[2] + gap, y0 + gap, card[2] - gap, y1 - gap), size=canvas.title_size,
-                         bold=True, colour="#ffffff", align="center", valign="middle", role="jeu.answer")
+            canvas.write(answer, text, size=canvas.title_size, bold=True, colour="#ffffff", align="center",
+                         valign="middle", role="jeu.answer")
 
     def _card_colour(self, position: int) -> str:
         if self.phase == "question":
@@ -217,5 +235,5 @@ class FinalBoard(Widget):
                      size=canvas.title_size, colour=canvas.theme.info_text, align="center", valign="middle",
                      role="jeu.invitation")
         canvas.write(_("Pour rejouer : Espace ou clic."), (pad, round(h * 0.88), w - pad, h - pad),
-                     size=canvas.body_size, colour=canvas.theme.muted, align="center", valign="middle",
+                     size=canvas.body_size if w > h else canvas.title_size, colour=canvas.theme.muted, align="center", valign="middle",
                      max_lines=1, role="jeu.again")
