@@ -203,7 +203,7 @@ def cli_reference(language: str) -> str:
                 "",
                 "Written from `fabrique_kit.cli.build_cli()` at each build of the docs, so it",
                 "always matches the code. `fabrique --lang en COMMAND --help` prints the same help.",
-                "Some commands (discover, pair) only have French help. Every command accepts `--help`.",
+                "Every command accepts `--help`, in English with `--lang en`.",
                 "",
             ]
         else:
