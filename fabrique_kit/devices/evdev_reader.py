@@ -7,8 +7,8 @@ French AZERTY keyboard, the key printed « A » is therefore ``"q"``.
 
 Keyboards that come and go: the reader's thread sleeps in one ``select`` on the open
 keyboards, a stop pipe and the device source's *watch* descriptor — udev's netlink
-monitor (``pyudev``, when installed), which wakes it only when an input device is
-added or removed. Without pyudev it rescans ``/dev/input`` every ``rescan`` seconds
+monitor (``pyudev``, when installed and udevd runs), which wakes it only when an input
+device is added or removed. Without pyudev it rescans ``/dev/input`` every ``rescan`` seconds
 (1 s: one wake-up a second, a directory listing of a few names; paths already seen,
 keyboards or not, are never opened again). Nothing else wakes the thread: no timeout
 while udev watches. The device source is an interface (:class:`EvdevSource`), so tests
@@ -89,6 +89,7 @@ def dispatch(keys, events: Iterable[tuple[int, int, int]]) -> int:
     return count
 
 
+UDEV_CONTROL = "/run/udev/control"  # udevd's socket: there when udev announces devices
 KEYBOARD_CODES = {57, 30, 103, 0x110}  # space, a, up, left click: a keyboard or a Makey Makey
 
 
@@ -146,12 +147,14 @@ class EvdevSource:
     Example: ``EvdevSource().paths()`` → ``['/dev/input/event0', '/dev/input/event3']``
     """
 
-    def __init__(self, evdev_module=None, udev: bool = True):
+    def __init__(self, evdev_module=None, udev: bool = True, udev_control: str = UDEV_CONTROL):
         self.evdev = evdev_module or _import_evdev()
-        self._monitor = self._udev_monitor() if udev and evdev_module is None else None
+        self._monitor = self._udev_monitor(udev_control) if udev and evdev_module is None else None
 
     @staticmethod
-    def _udev_monitor():
+    def _udev_monitor(udev_control: str = UDEV_CONTROL):
+        if not os.path.exists(udev_control):  # no udevd (a container): its monitor would never speak
+            return None
         try:
             import pyudev
         except ImportError:

@@ -150,3 +150,13 @@ def test_paths_that_are_not_keyboards_are_not_opened_again():
         assert opened == ["/dev/input/event0"]  # the power button: looked at once
     finally:
         reader.stop()
+
+
+def test_without_udevd_the_real_source_rescans(tmp_path):
+    """A udev monitor with no udevd would never speak: the source then has no watch."""
+    from fabrique_kit.devices.evdev_reader import EvdevSource
+
+    source = EvdevSource(udev_control=str(tmp_path / "no-udev-control"))
+    assert source.watch() is None
+    reader = KeyboardReader(Keys(), source=source, rescan=1.0)
+    assert reader.rescan == 1.0
