@@ -241,10 +241,14 @@ class KitWebInterface:
         """``(address, code)`` to show on the hall screen, or None (read through the state)."""
         if not self.state.get(SETUP_STATE) or not self._setup_code:
             return None
-        return f"{self.public_address()}/admin/premier-code", str(self._setup_code)
+        address = self.public_address()
+        if address is None:  # a kit that only its own computer can reach: no phone could use it
+            return None
+        return f"{address}/admin/premier-code", str(self._setup_code)
 
-    def public_address(self) -> str:
-        """The address a phone on the same network uses to reach this kit."""
+    def public_address(self) -> str | None:
+        """The address a phone on the same network uses to reach this kit, or None when the
+        web app listens only on the kit's own loopback (``[web] adresse = "127.0.0.1"``)."""
         server = self._parts.web_server
         port = self._kit.port or (server.port if server is not None else 8000)
         host = getattr(server, "host", "127.0.0.1") or "0.0.0.0"
@@ -252,6 +256,8 @@ class KitWebInterface:
             from fabrique_kit.net.addresses import local_ipv4_addresses
 
             host = local_ipv4_addresses()[0]
+        if host.startswith("127.") or host in ("localhost", "::1"):
+            return None
         return f"http://{host}:{port}"
 
     def public_frame_png(self) -> bytes | None:

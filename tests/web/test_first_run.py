@@ -86,3 +86,19 @@ def test_the_code_on_the_screen_chooses_the_pin_once(lan_kit):
     assert PinStore(lan_kit.data_dir).setup_code() != code
     again = requests.get(f"{base}/admin/premier-code", timeout=10, allow_redirects=False)
     assert again.status_code in (302, 303) and "/admin/connexion" in again.headers["Location"]
+
+
+def test_a_kit_reachable_only_from_itself_shows_no_invitation(tmp_path):
+    """Listening on loopback only, no phone could open the address: the hall says nothing."""
+    project = new_project("afficheur", tmp_path / "afficheur")
+    config = project / "fabrique.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n[reseau]\ndecouverte = false\n", encoding="utf-8")
+    kit = run_project(project, mode="load", quiet=True, simulate=True, port=0, host="127.0.0.1",
+                      clock=FakeClock("2026-11-23 10:00"))
+    kit.start()
+    try:
+        wait_until(lambda: kit.state.get("installation"), timeout=10)  # no PIN yet
+        frame = kit.render()
+        assert frame.display.texts("schedule.heading") and frame.display.texts("setup.code") == []
+    finally:
+        kit.close()

@@ -47,6 +47,8 @@ def test_an_alert_with_an_end_disappears_after_it(real_kit):
     real_kit.clock.set("2026-11-23 10:31")
     wait_until(lambda: real_kit.state.get("message") is None, timeout=10)  # the kit's own timer
     wait_until(lambda: shown_message(real_kit) == [], timeout=10)  # and the hall screen follows
+    # nothing else planned: the banner's timer thread ends (it never polls in the background)
+    wait_until(lambda: real_kit._parts.banner._thread is None, timeout=10)
     assert "Coupure" not in browser.get(f"{base}/admin/message", timeout=10).text
 
 
