@@ -13,9 +13,11 @@ Example::
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from cachetools import LRUCache, cached
 from PIL import Image, ImageDraw
 
 from fabrique_kit.i18n import get_language
@@ -48,12 +50,23 @@ def font_metrics(path: str, size: int) -> tuple[int, int]:
     return load_font(path, size).getmetrics()
 
 
-@lru_cache(maxsize=768)
+def _mask_bytes(item) -> int:
+    mask, _offset = item
+    return mask.width * mask.height + 256  # one byte a pixel, and the objects around it
+
+
+# bounded in bytes, not in entries: 768 masks of large text took 94 MB in a render loop
+MASK_CACHE_BYTES = 12 * 2**20
+_masks: LRUCache = LRUCache(maxsize=MASK_CACHE_BYTES, getsizeof=_mask_bytes)
+
+
+@cached(_masks, lock=threading.Lock())
 def text_mask(path: str, size: int, text: str, direction: str, language: str | None):
     """``text`` drawn once in grey levels, with its offset from the baseline start.
 
     Rasterising large text is the slowest part of a frame; kept masks make redrawing
-    the same words (a clock, a number, a title) cheap.
+    the same words (a clock, a number, a title) cheap. The masks kept take at most
+    ``MASK_CACHE_BYTES`` (cachetools' LRU cache measures each one).
     """
     font = load_font(path, size)
     shaped_direction = direction if fonts.HAS_RAQM else None  # basic layout knows no direction
