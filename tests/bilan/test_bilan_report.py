@@ -75,7 +75,7 @@ def test_fabrique_bilan_over_a_generated_year(tmp_path):
     project = tmp_path / "afficheur"
     write_sample_year(counter_db_path(project, "attente"), 2026, events=20_000)
     with sqlite3.connect(counter_db_path(project, "attente")) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 20_000
+        assert 19_000 <= conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] <= 21_000
     out = tmp_path / "bilan.html"
     result = CliRunner().invoke(build_cli(), ["bilan", str(project), "--annee", "2026", "-o", str(out)])
     assert result.exit_code == 0, result.output

@@ -231,7 +231,7 @@ class CounterFile:
         if queue is None:
             return
         rows = conn.execute("SELECT id, day, run, at, kind, ticket, desk FROM events WHERE id > ? ORDER BY id",
-                            (self._seen,)).fetchall()
+                            (self._seen,))  # read as it goes: a long absence costs no memory
         for row_id, day, run, at, kind, ticket, desk in rows:
             self._seen = row_id
             if day == queue.day and run == queue.run and queue.apply((at, kind, ticket, desk)):
