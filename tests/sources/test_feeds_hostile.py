@@ -78,3 +78,17 @@ def test_markup_in_cdata_or_escaped_never_reaches_the_screen_as_text(title):
 def test_plain_text_with_angle_brackets_stays_as_written():
     item = parse_feed(one_item("Tom &amp; Jerry &lt;3 : 2 &lt; 3"))[0]
     assert item.title == "Tom & Jerry <3 : 2 < 3"
+
+
+def test_json_nested_100000_deep_or_with_huge_keys_is_told_briefly(server, tmp_path, clock):
+    from fabrique_kit.sources.http.json_source import JsonSource
+
+    deep = server.route("/profond.json", Reply(b"[" * 100_000 + b"]" * 100_000))
+    keys = server.route("/cles.json", Reply(('{"' + "k" * 100_000 + '": 1}').encode()))
+    state = State(clock)
+    for url in (deep, keys):
+        source = JsonSource(url, path="temperature", name="meteo", cache_dir=tmp_path / "cache", clock=clock)
+        assert source.refresh(state) == 30
+        error = state.value("meteo").error
+        assert "inattendue" not in error and len(error) < 300
+        assert "JSON illisible" in error or "est absente" in error

@@ -95,11 +95,16 @@ def pick(document: Any, path: str | list[str | int]) -> Any:
                 raise FetchError(_("« {where} » n'est pas un objet : impossible d'y lire « {key} »",
                                    where=here, key=step))
             if step not in current:
-                keys = ", ".join(sorted(map(str, current))[:8]) or _("aucune")
+                keys = ", ".join(_short(k) for k in sorted(map(str, current))[:8]) or _("aucune")
                 raise FetchError(_("la clé « {key} » est absente de « {where} » (clés : {keys})",
-                                   key=step, where=here, keys=keys))
+                                   key=_short(step), where=here, keys=keys))
             current = current[step]
     return current
+
+
+def _short(text: str, limit: int = 30) -> str:
+    """A key as a message quotes it: at most ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class JsonSource(HttpSource):
@@ -134,7 +139,7 @@ class JsonSource(HttpSource):
     def parse(self, result: FetchResult) -> Any:
         try:
             document = json.loads(result.content)
-        except (ValueError, UnicodeDecodeError) as error:
+        except (ValueError, UnicodeDecodeError, RecursionError) as error:  # nested 100,000 deep: recursion
             line = getattr(error, "lineno", None)
             if line:
                 raise FetchError(_("JSON illisible (ligne {line})", line=line)) from None
