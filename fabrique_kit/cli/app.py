@@ -18,7 +18,46 @@ from fabrique_kit.i18n import _, set_language
 
 
 class FriendlyGroup(click.Group):
-    """A click group that shows a :class:`FabriqueError` as a report, without a traceback."""
+    """A click group that shows a :class:`FabriqueError` as a report, without a traceback.
+
+    Its optional commands (``lazy_commands``: name → module) are imported when they run;
+    one whose module fails to import says so, with the reason, instead of « no such
+    command » (the traceback goes to the log, and to the terminal with ``FABRIQUE_DEBUG=1``).
+    """
+
+    lazy_commands: dict[str, str] = {}
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy_commands))
+
+    def get_command(self, ctx, cmd_name):
+        command = super().get_command(ctx, cmd_name)
+        if command is not None or cmd_name not in self.lazy_commands:
+            return command
+        import importlib
+        import logging
+        import os
+
+        module_name = self.lazy_commands[cmd_name]
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name == module_name:  # a part left out of this installation
+                return None
+            failure: Exception = error
+        except Exception as error:  # noqa: BLE001 - said to the person, with its reason
+            failure = error
+        else:
+            command = getattr(module, cmd_name, None)
+            return command if isinstance(command, click.Command) else None
+        logging.getLogger("fabrique_kit.cli").error("loading %s failed", module_name, exc_info=failure)
+        if os.environ.get("FABRIQUE_DEBUG") == "1":
+            import traceback
+
+            traceback.print_exception(failure)
+        raise click.ClickException(_("La commande « {name} » n'a pas pu être chargée ({module}) : {error}",
+                                     name=cmd_name, module=module_name,
+                                     error=f"{type(failure).__name__}: {failure}"))
 
     def invoke(self, ctx):
         try:
@@ -177,36 +216,25 @@ def build_cli() -> click.Group:
     return cli
 
 
+# the commands of the other modules of fabrique_kit.cli (one module per part of the
+# library), imported only when they run: « fabrique --version » reads none of them
+OPTIONAL_COMMANDS = {
+    "semainier": "fabrique_kit.cli.semainier",
+    "stats": "fabrique_kit.cli.counters",
+    "bilan": "fabrique_kit.cli.bilan",
+    "discover": "fabrique_kit.cli.net",
+    "pair": "fabrique_kit.cli.net",
+    "atelier": "fabrique_kit.cli.atelier",
+    "modules": "fabrique_kit.cli.modules",
+    "service": "fabrique_kit.cli.deploy",
+    "deploy": "fabrique_kit.cli.deploy",
+    "ville": "fabrique_kit.cli.city",
+}
+
+
 def _attach_optional_commands(cli: click.Group) -> None:
-    """The commands of the other modules of ``fabrique_kit.cli`` (one module per part of the library).
-
-    A module that is not there is skipped; one that is there but fails to import is an
-    error (a broken import never hides a command silently).
-    """
-    optional = [
-        ("fabrique_kit.cli.semainier", "semainier"),
-        ("fabrique_kit.cli.counters", "stats"),
-        ("fabrique_kit.cli.bilan", "bilan"),
-        ("fabrique_kit.cli.net", "discover"),
-        ("fabrique_kit.cli.net", "pair"),
-        ("fabrique_kit.cli.atelier", "atelier"),
-        ("fabrique_kit.cli.modules", "modules"),
-        ("fabrique_kit.cli.deploy", "service"),
-        ("fabrique_kit.cli.deploy", "deploy"),
-        ("fabrique_kit.cli.city", "ville"),
-    ]
-    import importlib
-
-    for module_name, attribute in optional:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        command = getattr(module, attribute, None)
-        if isinstance(command, click.Command):
-            cli.add_command(command, attribute)
+    """Let ``cli`` find the optional commands when asked for them (see :class:`FriendlyGroup`)."""
+    cli.lazy_commands = dict(OPTIONAL_COMMANDS)  # type: ignore[attr-defined]
 
 
 def _language_from_argv(argv: list[str]) -> str | None:
