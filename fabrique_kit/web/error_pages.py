@@ -51,8 +51,29 @@ def error_response(code: int, message: str, hint: str | None = None):
     if wants_json():
         return make_response(jsonify(error=message, hint=hint), code)
     g.setdefault("lang", "fr")
-    page = render_template("error.html", code=code, message=message, hint=hint)
+    page = render_template(_error_template(), code=code, message=message, hint=hint)
     return make_response(page, code)
+
+
+def _error_template() -> str:
+    """A logged-in mediator keeps the admin's menu around the error; others get the plain page."""
+    if not request.path.startswith("/admin"):
+        return "error.html"
+    from fabrique_kit.web.auth import is_logged_in  # auth uses this module: imported when needed
+
+    try:
+        return "admin_error.html" if is_logged_in() else "error.html"
+    except Exception:  # the error page itself must never fail
+        return "error.html"
+
+
+def located(problem) -> str:
+    """A problem's message after its place, the file named without its folders."""
+    from pathlib import PurePath
+
+    where = problem.where() if not problem.file else problem.where().replace(
+        str(problem.file), PurePath(str(problem.file)).name, 1)
+    return f"{where}{_(' : ')}{problem.message}" if where else problem.message
 
 
 def install_error_pages(app: Flask) -> None:
@@ -71,7 +92,10 @@ def install_error_pages(app: Flask) -> None:
     @app.errorhandler(FabriqueError)
     def fabrique_error(error: FabriqueError):
         first = error.problems[0] if error.problems else None
-        message = first.message if first else _("La demande est incorrecte.")
+        if first is None:
+            message = _("La demande est incorrecte.")
+        else:  # people read where it is (file, line, field); programs keep the plain message
+            message = first.message if wants_json() else located(first)
         return error_response(400, message, first.hint if first else None)
 
     @app.errorhandler(Exception)

@@ -122,6 +122,11 @@ class FakeKit:
         self.state.set("actus", ["Atelier CAF jeudi"])
         self._draw()
 
+    def info(self) -> dict:
+        """What the kit says about itself (never a secret), like Kit.info()."""
+        return {"id": "accueil-maurepas-test", "name": self.name, "place": self.place,
+                "template": self.template, "version": "0.1.0"}
+
     # -- frames ------------------------------------------------------------------
     def _draw(self) -> None:
         pressed = self._controls["ticket"]["value"]

@@ -231,3 +231,14 @@ def test_statistics_in_french_spreadsheet_format(base_url, kit):
     assert '<th scope="col">compteur</th>' in html and "<td>18</td>" in html
     download = mediator.get(f"{base_url}/admin/compteurs/attente/statistiques.csv", timeout=5)
     assert download.content.decode("utf-8") == kit.stats_csv("attente")
+
+
+def test_errors_in_the_admin_keep_its_menu(base_url, kit):
+    mediator = logged_in_session(base_url, kit)
+    page = mediator.get(f"{base_url}/admin/compteurs/inconnu/statistiques", timeout=5)
+    assert page.status_code == 404 and "Cette page n&#39;existe pas." in page.text
+    assert "Se déconnecter" in page.text and "Fermetures" in page.text  # the admin's menu is there
+    import requests
+
+    anonymous = requests.get(f"{base_url}/nulle-part", timeout=5)
+    assert anonymous.status_code == 404 and "Se déconnecter" not in anonymous.text
