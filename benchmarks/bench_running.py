@@ -99,7 +99,7 @@ def bench_press_to_frame(repeat: int = 20) -> list[dict]:
                 time.sleep(0.08)  # past the debounce, and the release's own frame
         finally:
             kit.close()
-    return [{"name": "simulated press to new frame (median)", "value": statistics.median(times), "unit": "ms",
+    return [{"name": "in-process press to new frame, no web server nor output (median; see bench_hall_screen)", "value": statistics.median(times), "unit": "ms",
              "target": "< 100 ms"}]
 
 
