@@ -23,10 +23,19 @@ Every action is one ``BEGIN IMMEDIATE`` transaction in WAL mode with
 ``synchronous=FULL``: once an action returned, it survives a power cut, and two actions
 at the same instant (threads or processes) never share or lose a number.
 
+Today's queue is kept in memory event by event (``today``): an action costs the same at
+the first ticket and at the 7,500th, and the history stays in SQLite. A person turned
+away (« refus ») is noted with ``turn_away(kind)``; the yearly bilan (``bilan``: figures
+in SQL; ``bilan_report``: printable page with pygal charts, CSV, ODS) counts them. A
+damaged file is moved aside with its readable rows saved (``recovery``), a full disk
+is a :class:`~fabrique_kit.errors.DiskFullError`, and tickets taken before the clock is
+trusted are filed once it is (``filing``, :mod:`fabrique_kit.clock_sync`); ``guard``
+holds these for the counter.
+
 The modules import one way only, from top to bottom (a contract of ``lint-imports``
-checks it): ``tools`` (what ``fabrique stats`` does, without click) → ``counter``
-(:class:`Counter`) → ``figures`` (the yearly figures, the CSV file) → ``events`` (the
-tickets worked out from the events) and ``store`` (the SQLite file).
+checks it): ``tools`` (what ``fabrique stats`` does) and ``bilan_report`` → ``counter``
+(:class:`Counter`) and ``bilan`` → ``guard`` → ``figures``, ``today``, ``filing`` and
+``sample`` (a made-up year) → ``events`` and ``store`` (the SQLite file) → ``recovery``.
 
 Example::
 
