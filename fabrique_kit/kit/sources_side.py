@@ -146,11 +146,26 @@ class KitSources:
         return follower
 
     def refresh_all(self) -> None:
-        for source in list(self.by_name.values()):
+        """Refresh every source once: the network ones side by side, so that slow servers
+        cost the longest of their deadlines (30 s by default), not their sum."""
+        import threading
+
+        def refresh(source) -> None:
             try:
                 source.refresh(self.state)
             except Exception:
                 log.exception("refresh of %s failed", getattr(source, "name", source))
+
+        sources = list(self.by_name.values())
+        remote = [threading.Thread(target=refresh, args=(s,), name=f"fabrique-rafraichir-{s.name}", daemon=True)
+                  for s in sources if getattr(s, "url", None)]
+        for thread in remote:
+            thread.start()
+        for source in sources:
+            if not getattr(source, "url", None):
+                refresh(source)
+        for thread in remote:
+            thread.join()
 
     def network_periods(self) -> dict[str, float]:
         """The values read from the network, with their refresh period in seconds."""
