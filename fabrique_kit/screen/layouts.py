@@ -51,7 +51,7 @@ def shares(widgets: list[Widget], length: int, wanted: dict[int, int] | None = N
     """Each widget's length: its ``weight``'s share, more for a widget that needs more.
 
     ``wanted`` maps ``id(widget)`` to the height its content needs. A ``firm`` widget
-    (the called number) gets it first, from the others down to half their share; then
+    (the called number) gets it first, from the others down to their ``min_height`` (two thirds of it for blocks that want nothing); then
     the others that want more (every session of the day) take what is left, from the
     widgets that want nothing (down to half their share) and from what a firm one does
     not use. Example: ``shares([schedule, news], 900)`` → ``[600, 300]``
@@ -77,7 +77,7 @@ def shares(widgets: list[Widget], length: int, wanted: dict[int, int] | None = N
             for j in spare:
                 lengths[j] -= int(spare[j] * taken / give)
 
-    take(firm, {j: max(least[j], base[j] // 2) for j in flexible + others})
+    take(firm, {j: least[j] if j in flexible else least[j] * 2 // 3 for j in flexible + others})
     take(flexible, {**{j: max(least[j], base[j] // 2) for j in others}, **{j: need_of[j] for j in firm}})
     return lengths
 

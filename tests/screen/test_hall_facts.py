@@ -88,7 +88,8 @@ def test_the_call_is_large_with_its_desk_and_the_previous_calls(size):
     number, desk = display.first("queue.number"), display.first("queue.desk")
     assert number.text == "42" and number.px >= min(size) / 6 and not number.cut
     assert desk.text == "Guichet 2" and desk.px >= display.first("queue.waiting").px * 1.4
-    assert display.texts("queue.recent") == ["41 → guichet 1", "40 → guichet 2"]  # 42 is the big one
+    [recent] = display.texts("queue.recent")  # 42 is the big one
+    assert recent.replace("\u00a0", " ") == "Appels précédents : 41 → guichet 1 · 40 → guichet 2"
     assert display.overlaps() == [] and display.outside() == []
 
 
@@ -195,13 +196,14 @@ def test_a_button_changing_a_plain_variable_reaches_the_screen_at_once(tmp_path)
         pressed = time.monotonic()
         kit.web.press(button)
         kit.web.release(button)
-        # a generous bound, not a timing measure (that is benchmarks/bench_screen.py)
-        while not shown.is_set() and time.monotonic() - pressed < 0.3:
+        # the loop rechecks right after the action: no minute to wait for. 100 ms is the aim
+        # (bench_screen.py measures it: about 12 ms); the bound is generous for a loaded CI
+        while not shown.is_set() and time.monotonic() - pressed < 1.0:
             kit.web.wait_frame(before.number, 0.05)
             frame = kit.web.latest_frame()
             if frame.display.texts("text.body") == ["Page 1"]:
                 shown.set()
-        assert shown.is_set()
+        assert shown.is_set(), f"no new page {time.monotonic() - pressed:.3f} s after the press"
         assert kit.web.latest_frame().display.texts("text.body") == ["Page 1"]
     finally:
         kit.close()

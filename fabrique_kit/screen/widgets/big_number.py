@@ -191,13 +191,11 @@ class BigNumber(Widget):
         for role, text in self.roles_below(canvas.now):
             parts.append((role, text, canvas.fit(text, width, 10_000, size=small, min_size=small)))
         previous = [c for c in self.recent if not (c.number == self.value and c.desk == self.desk)][:3]
-        if previous:
-            title = _("Appels précédents")
-            parts.append(("queue.recent_title", title, canvas.fit(title, width, 10_000, size=small, bold=True,
-                                                                  min_size=small)))
-            for call in previous:
-                text = _("{number} → guichet {desk}", number=call.number, desk=call.desk)
-                parts.append(("queue.recent", text, canvas.fit(text, width, 10_000, size=small, min_size=small)))
+        if previous:  # one line (two when narrow): « Appels précédents : 41 → guichet 1 · 40 → guichet 2 »
+            calls = " · ".join(_("{number} → guichet {desk}", number=call.number, desk=call.desk)
+                               for call in previous)
+            text = _("Appels précédents : {calls}", calls=calls)
+            parts.append(("queue.recent", text, canvas.fit(text, width, 10_000, size=small, min_size=small)))
         return [(role, text, layout, layout.height + pad // 3) for role, text, layout in parts]
 
     def wanted_height(self, canvas: Canvas) -> int:
@@ -227,6 +225,12 @@ class BigNumber(Widget):
         if room < number_size * 1.4 and desk_size > canvas.sizes.heading:  # the number stays the largest
             fixed = self._fixed(canvas, canvas.sizes.heading)
             room = canvas.height - 2 * pad - sum(h for *_rest, h in fixed)
+        if room < number_size * 1.4:  # a short box: the label in the small size
+            role, text, _layout, _height = fixed[0]
+            small = canvas.fit(text, canvas.width - 2 * pad, 10_000, size=canvas.sizes.minimum, bold=True,
+                               min_size=canvas.sizes.minimum)
+            room += fixed[0][3] - (small.height + pad // 3)
+            fixed[0] = (role, text, small, small.height + pad // 3)
         while len(fixed) > 2 and room < number_size * 1.4 and fixed[-1][0].startswith("queue.recent"):
             room += fixed.pop()[3]  # a short box keeps the number large first, then the desk
         for role in ("queue.waiting", "queue.wait"):  # a short box: the number and the desk first
