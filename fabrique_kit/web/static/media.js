@@ -43,6 +43,12 @@
     }
   }
 
-  document.addEventListener("fabrique:frame", refresh);
+  // after a frame, and once more a second later: a ticket is drawn beside the frame, in
+  // its own thread, and may land just after it; every 15 s too, for a screen that stays still
+  document.addEventListener("fabrique:frame", function () {
+    refresh();
+    setTimeout(refresh, 1000);
+  });
+  setInterval(refresh, 15000);
   refresh();
 })();
