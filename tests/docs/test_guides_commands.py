@@ -109,8 +109,12 @@ def _is_server(words: list[str]) -> bool:
     return words[:2] == ["fabrique", "atelier"] and "--une-fois" not in words
 
 
-def run_command(command: str, folder: Path, lang: str) -> str:
-    """Run one command as the page shows it, in ``folder``; what it printed."""
+def run_command(command: str, folder: Path, lang: str, expected: list[str] | None = None) -> str:
+    """Run one command as the page shows it, in ``folder``; what it printed.
+
+    A command that runs until stopped is read until it has printed ``expected`` (the
+    lines the page quotes), or, without them, until it stays quiet a moment.
+    """
     command = command.replace("/mnt/rapports", str(folder / "rapports"))
     words = shlex.split(command)
     if words[0] == ".venv/bin/fabrique":
@@ -126,10 +130,10 @@ def run_command(command: str, folder: Path, lang: str) -> str:
         done = subprocess.run(argv, cwd=folder, capture_output=True, text=True, timeout=120, env=env,
                               stdin=subprocess.DEVNULL)
         return done.stdout + done.stderr
-    return _first_lines(argv, folder, env)
+    return _first_lines(argv, folder, env, expected)
 
 
-def _first_lines(argv: list[str], folder: Path, env: dict) -> str:
+def _first_lines(argv: list[str], folder: Path, env: dict, expected: list[str] | None) -> str:
     """Start a command that runs until stopped; its output once it has been quiet a moment."""
     import threading
     import time
@@ -143,7 +147,9 @@ def _first_lines(argv: list[str], folder: Path, env: dict) -> str:
     while time.monotonic() < deadline and process.poll() is None:
         if len(lines) != seen:
             seen, quiet_since = len(lines), time.monotonic()
-        elif seen and time.monotonic() - quiet_since > QUIET_FOR:
+            if expected and not missing_in_order(expected, "".join(lines)):
+                break
+        elif seen and not expected and time.monotonic() - quiet_since > QUIET_FOR:
             break
         time.sleep(0.1)
     process.terminate()
@@ -169,9 +175,10 @@ def test_the_commands_of_the_page_print_what_it_quotes(page, tmp_path):
     blocks = blocks_of(page.read_text(encoding="utf-8"))
     assert any(b.commands for b in blocks)
     for block in blocks:
-        for command in block.commands:
+        for i, command in enumerate(block.commands):
             if _runnable(command):
-                output = run_command(command, tmp_path, lang)
+                last = i == len(block.commands) - 1
+                output = run_command(command, tmp_path, lang, block.expected if last else None)
                 assert "Traceback" not in output, f"{page.name}, line {block.line}: {command}\n{output}"
                 printed += output
         if block.expected:
