@@ -13,7 +13,6 @@ from fabrique_kit.clock import FakeClock
 from fabrique_kit.project import new_project, run_project
 from fabrique_kit.web import WebServer, create_app
 from tests.waiting import wait_until
-from tests.web.conftest import chromium, page  # noqa: F401 - the fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +28,7 @@ Object.defineProperty(window, "speechSynthesis", {
 """
 
 
-def test_the_preview_plays_the_sound_and_says_the_question(page, tmp_path):  # noqa: F811 - the fixture
+def test_the_preview_plays_the_sound_and_says_the_question(page, tmp_path):
     project = new_project("jeu", tmp_path / "mon-jeu")
     kit = run_project(project, mode="load", network=False, quiet=True, simulate=True,
                       clock=FakeClock("2026-11-30 10:00"))

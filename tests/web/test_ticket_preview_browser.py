@@ -7,12 +7,11 @@ import pytest
 from fabrique_kit.project import new_project, run_project
 from fabrique_kit.web import WebServer, create_app
 from tests.waiting import wait_until
-from tests.web.conftest import chromium, page  # noqa: F401 - the fixtures
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_preview_shows_the_ticket_just_taken(page, tmp_path):  # noqa: F811 - the fixture
+def test_the_preview_shows_the_ticket_just_taken(page, tmp_path):
     project = new_project("compteur", tmp_path / "accueil")
     config = project / "fabrique.toml"
     config.write_text(config.read_text(encoding="utf-8") + '\n[imprimante]\ntype = "usb"\nadresse = "04b8:0202"\n',
