@@ -270,8 +270,11 @@ class Counter(CounterFile):
         """Put the status in the state, with the notice (if any) as the value's error."""
         status = self.compute_status()
         if self._state is not None:
-            self._state.set(self.name, status)
             detail = self.notice_detail
+            current = self._state.value(self.name)
+            if detail and current is not None and current.value == status and current.error == detail:
+                return status  # nothing new: no version, no redraw
+            self._state.set(self.name, status)
             if detail:
                 self._state.fail(self.name, detail)
         return status

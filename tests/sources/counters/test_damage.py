@@ -107,6 +107,9 @@ def test_a_damaged_file_is_moved_aside_and_its_readable_rows_kept(tmp_path, cloc
     last = max((r[5] for r in saved if r[4] == "take"), default=0)
     assert queue.take_ticket() == last + 1
     assert state.value("attente").error == detail  # still told after an action, until the next day
+    version = state.value("attente").version
+    queue.refresh(state)
+    assert state.value("attente").version == version  # told once: no redraw each minute for it
     clock.advance(days=1)
     queue.refresh(state)
     assert queue.public_notice is None and state.value("attente").error is None
