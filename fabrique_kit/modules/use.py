@@ -31,10 +31,11 @@ log = logging.getLogger(__name__)
 _told: set[str] = set()  # problems already logged (a screen is drawn many times)
 
 
-def _tell_once(text: str) -> None:
+def _tell_once(text: str, error: BaseException | None = None) -> None:
+    """Say ``text`` once; an unexpected ``error`` goes to the log with its traceback (for its author)."""
     if text not in _told:
         _told.add(text)
-        log.warning("%s", text)
+        log.warning("%s", text, exc_info=error)
 
 
 def _unknown(kind: str, name: str) -> str:
@@ -95,7 +96,7 @@ def make_widget(name: str, *args, **options) -> Widget:
     except Exception as error:  # a contributed widget never stops the screen
         reason = _("Le bloc « {name} » du module {module} n'a pas pu être créé : {error}",
                    name=name, module=entry.module, error=one_line(error))
-        _tell_once(reason)
+        _tell_once(reason, error)
         return BrokenWidget(name, reason)
 
 
@@ -161,7 +162,7 @@ def make_source(kit, name: str, *args, **options) -> Any:
     except Exception as error:  # a contributed source never stops the kit
         reason = _("La source « {name} » du module {module} n'a pas pu être créée : {error}",
                    name=name, module=entry.module, error=one_line(error))
-        _tell_once(reason)
+        _tell_once(reason, error)
         return MissingSource(wanted, reason)
 
 

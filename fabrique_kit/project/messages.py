@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
+import traceback
 from collections.abc import Iterator
 
 from fabrique_kit.errors import FabriqueError
@@ -42,6 +44,20 @@ def offline_line(error: BaseException | None) -> str:
     return f"{text}\n  → {hint}" if hint else text
 
 
+def _shows_traceback(exc_info) -> bool:
+    """A traceback is printed for a contributor's code (a module's source or widget), or with
+    ``FABRIQUE_DEBUG=1``; a beginner's own mistakes are told located, without one."""
+    if os.environ.get("FABRIQUE_DEBUG") == "1":
+        return True
+    _kind, error, trace = exc_info
+    if error is None or isinstance(error, FabriqueError) or trace is None:
+        return False
+    innermost = traceback.extract_tb(trace)[-1].filename
+    library = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return "site-packages" in innermost and not innermost.startswith(library) or (
+        "/fabrique_" in innermost and "/fabrique_kit/" not in innermost)
+
+
 class _Once(logging.Handler):
     """Print each distinct message once, without traceback; or keep them (``keep``)."""
 
@@ -63,6 +79,8 @@ class _Once(logging.Handler):
             self.seen.clear()
         self.seen.add(text)
         print(text, file=sys.stderr, flush=True)
+        if record.exc_info and _shows_traceback(record.exc_info):
+            print("".join(traceback.format_exception(*record.exc_info)).rstrip(), file=sys.stderr, flush=True)
 
     def text(self, record: logging.LogRecord) -> str | None:
         if record.name == PRESENCE:  # the network is not ready: said once, then silence

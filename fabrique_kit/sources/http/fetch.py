@@ -23,6 +23,7 @@ Example::
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from fabrique_kit.i18n import _
 from fabrique_kit.sources.deadline import Watchdog, watched_session
 from fabrique_kit.sources.http.cache import DiskCache, default_cache_dir
 
+log = logging.getLogger(__name__)
 USER_AGENT = f"fabrique-kit/{__version__} (+https://pypi.org/project/fabrique-kit/)"
 MAX_REDIRECTS = 5
 _OTHER_SCHEMES = {"javascript", "data", "mailto", "file", "ftp", "tel"}
@@ -133,25 +135,18 @@ def fetch(
     dog = Watchdog(total)
     try:
         with dog, session.get(url, headers=headers, timeout=timeout, stream=True) as response:
-            if dog.expired:  # headers cut short by the deadline may look complete
-                raise FetchError(_("le serveur n'a pas répondu à temps ({seconds} s)", seconds=_seconds(total)))
-            if response.status_code == 304:
+            if response.status_code == 304 and not dog.expired:
                 return FetchResult(url=response.url, status=304, headers=dict(response.headers),
                                    etag=etag, last_modified=last_modified)
-            if response.status_code >= 400:
+            if response.status_code >= 400 and not dog.expired:
                 raise FetchError(_("le serveur répond « {code} {reason} »",
                                    code=response.status_code, reason=response.reason or ""))
             content = _read_capped(response, timeout=timeout, max_bytes=max_bytes, total=total)
-            if dog.expired:  # so may a body
+            if dog.expired:  # headers or a body cut short by the deadline may look complete
                 raise FetchError(_("le serveur n'a pas répondu à temps ({seconds} s)", seconds=_seconds(total)))
-            return FetchResult(
-                url=response.url,
-                status=response.status_code,
-                content=content,
-                headers=dict(response.headers),
-                etag=response.headers.get("ETag"),
-                last_modified=response.headers.get("Last-Modified"),
-            )
+            return FetchResult(url=response.url, status=response.status_code, content=content,
+                               headers=dict(response.headers), etag=response.headers.get("ETag"),
+                               last_modified=response.headers.get("Last-Modified"))
     except Exception as error:
         if dog.expired:  # the watchdog cut the socket: whatever requests says, it was too slow
             raise FetchError(_("le serveur n'a pas répondu à temps ({seconds} s)", seconds=_seconds(total))) from None
@@ -323,7 +318,12 @@ class HttpSource:
             return None
         except FetchError as error:
             return self._failed(state, str(error))
-        except Exception as error:  # a source never breaks the kit
+        except Exception as error:  # a source never breaks the kit; its author gets the traceback
+            told = self.__dict__.setdefault("_unexpected_told", set())
+            if type(error).__name__ not in told:  # once per kind of error, not at every retry
+                told.add(type(error).__name__)
+                log.warning("%s: %s", self.name, _("erreur inattendue ({error})", error=type(error).__name__),
+                            exc_info=error)
             return self._failed(state, _("erreur inattendue ({error})", error=type(error).__name__))
 
     def close(self) -> None:
