@@ -85,6 +85,11 @@ class CityView:
             entry["recu"].pop(kind, None)
             return entry.pop(kind, None) is not None
 
+    def status(self, place: str) -> dict | None:
+        """The last checked live status of ``place``, or None."""
+        with self._lock:
+            return (self._places.get(place) or {}).get("statut")
+
     def places(self) -> list[str]:
         with self._lock:
             return sorted(self._places)
@@ -109,3 +114,37 @@ class CityView:
                     "recu": {k: v.isoformat() for k, v in entry["recu"].items()},
                 }
             return {"lieux": places, "messages": list(self.messages), "refuses": self.rejected}
+
+
+class Coalesced:
+    """Run ``function`` once, ``delay`` seconds after the first of a burst of ``poke()`` calls.
+
+    After a (re)connection the broker sends every retained message at once (five per
+    place); the panel and the fleet are worked out once for the burst, not per message.
+
+    Example: ``update = Coalesced(0.1, refresh_panel); update.poke(); update.poke()``
+    """
+
+    def __init__(self, delay: float, function):
+        self.delay, self.function = delay, function
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def poke(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                return
+            self._timer = threading.Timer(self.delay, self._run)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _run(self) -> None:
+        with self._lock:
+            self._timer = None
+        self.function()
+
+    def cancel(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None

@@ -24,13 +24,12 @@ from fabrique_kit.city.offer import build_offer, build_status, pick_place
 from fabrique_kit.city.settings import CitySettings, settings_from
 from fabrique_kit.city.topics import (
     COORDINATOR,
-    MESSAGES,
     kit_topic,
     offer_topic,
     place_id,
     status_topic,
 )
-from fabrique_kit.city.view import CityView
+from fabrique_kit.city.view import CityView, Coalesced
 from fabrique_kit.config import located
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
@@ -40,6 +39,7 @@ if TYPE_CHECKING:
     from fabrique_kit.kit.parts import KitParts
 
 HEARTBEAT_S = 300.0  # status and health again, even unchanged, so others see it is alive
+UPDATE_DELAY_S = 0.05  # received messages are worked out together, this long after the first
 PREVIEW_WAIT_S = 3.0  # a preview waits at most this long for the retained messages
 
 
@@ -80,6 +80,7 @@ class CitySource:
         self._applied: set[str] = set()
         self._unsubscribe = None
         self.own_status: dict | None = None
+        self._later = Coalesced(UPDATE_DELAY_S, self._received)
 
     # -- the sources' contract ---------------------------------------------------------
     def refresh(self, state) -> float | None:
@@ -97,6 +98,7 @@ class CitySource:
         return None
 
     def close(self) -> None:
+        self._later.cancel()
         if self._unsubscribe is not None:
             self._unsubscribe()
         self.client.stop(farewell=None if self.coordinator else self._health(online=False))
@@ -168,9 +170,10 @@ class CitySource:
     # -- receiving -------------------------------------------------------------------------
     def _message(self, topic: str, raw: bytes) -> None:
         if self.view.receive(topic, raw, self.kit.clock.now()):
-            self._update_state()
-            if topic == MESSAGES:
-                self.apply_messages()
+            self._later.poke()  # a burst of messages (a reconnection) is worked out once
+
+    def _received(self) -> None:
+        self._update_state()
 
     def _problem(self, problem: str | None) -> None:
         state = self.kit.state

@@ -27,7 +27,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until(condition, timeout: float = 5.0, step: float = 0.02):
+def wait_until(condition, timeout: float = 15.0, step: float = 0.02):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         value = condition()
