@@ -72,6 +72,7 @@ class CounterFile:
         self._conn: sqlite3.Connection | None = None
         self._queue: TodayQueue | None = None
         self._seen = 0  # the last event folded into the queue
+        self._filed_in_transaction = False  # events without a day were filed by the action running
         self._state = None
         self._notices: dict[str, tuple[str, str, str]] = {}  # topic -> (public, detail, day)
         with suppress(DiskFullError):  # told by the notice; the kit starts and the screen says it
@@ -171,12 +172,15 @@ class CounterFile:
                 yield conn, queue
                 conn.execute("COMMIT")
             except BaseException as error:
+                if self._filed_in_transaction:  # the filing is undone with the action: read it again
+                    self._queue, self._filed_in_transaction = None, False
                 if conn.in_transaction:
                     with suppress(sqlite3.Error):  # SQLite may have rolled back itself (a full disk)
                         conn.execute("ROLLBACK")
                 if isinstance(error, sqlite3.Error):
                     raise self._failure(error) from None
                 raise
+            self._filed_in_transaction = False
             self._notices.pop("disk", None)
             self._catch_up(conn)
 
@@ -285,6 +289,7 @@ class CounterFile:
             jump = self.clock.now().timestamp() - self.clock.monotonic() - self._untrusted_offset
             shift = timedelta(seconds=jump)
         own = not conn.in_transaction
+        self._filed_in_transaction = not own
         if own:
             conn.execute("BEGIN IMMEDIATE")
         try:

@@ -6,8 +6,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, date, datetime
 
+import pytest
+
 from fabrique_kit.clock import FakeClock
 from fabrique_kit.clock_sync import build_floor, clock_is_synchronised
+from fabrique_kit.errors import FabriqueError
 from fabrique_kit.sources.counters import Counter, counter_db_path
 from fabrique_kit.sources.counters.bilan import compute
 from fabrique_kit.state import State
@@ -86,4 +89,19 @@ def test_a_restart_the_same_day_files_them_with_that_day(tmp_path):
         ("2026-11-23", 0, "take", 1), ("2026-11-23", 0, "take", 2), ("2026-11-23", 0, "take", 3),
         ("2026-11-23", 1, "take", 1)]
     assert queue.take_ticket() == 2 and queue.status().day == date(2026, 11, 23)
+    queue.close()
+
+
+def test_a_refused_action_does_not_lose_the_filing_it_started(tmp_path):
+    path = counter_db_path(tmp_path, "attente")
+    clock = FakeClock("2026-11-23 09:00")
+    trusted = [False]
+    queue = Counter("attente", db_path=path, clock=clock, clock_trusted=lambda: trusted[0])
+    assert queue.take_ticket() == 1
+    trusted[0] = True
+    with pytest.raises(FabriqueError, match="n'existe pas"):
+        queue.reopen(7)  # refused (no such ticket): its transaction, filing included, is undone
+    assert queue.status().day == date(2026, 11, 23)  # filed again by the next reading
+    assert not [r for r in rows(path) if r[0] == ""]
+    assert queue.take_ticket() == 2
     queue.close()

@@ -82,7 +82,7 @@ def test_a_full_disk_is_told_on_the_screen_and_by_the_api(tiny_disk):
         kit.web.release(button)
         wait_until(lambda: "Carte mémoire pleine" in status_texts(kit), timeout=10)
         assert "Adressez-vous" in status_texts(kit)  # the whole sentence is drawn
-    assert "sqlite" not in status_texts(kit).lower() and "/" not in status_texts(kit)  # no path, no Python
+        assert "sqlite" not in status_texts(kit).lower() and "/" not in status_texts(kit)  # no path, no Python
         assert "Carte mémoire pleine" in queue.public_notice
         assert "pleine" in kit.state.value("attente").error  # the admin and the preview say it too
         with pytest.raises(DiskFullError):
