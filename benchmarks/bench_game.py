@@ -64,10 +64,39 @@ def measure(presses: int = PRESSES) -> tuple[list[float], list[float]]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def render_cpu(renders: int = 12) -> list[float]:
+    """CPU seconds of this thread to draw the frame after an answer (independent of the machine's load)."""
+    from fabrique_kit.project import new_project, run_project
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-jeu-"))
+    try:
+        kit = run_project(new_project("jeu", folder / "mon-jeu"), mode="load", network=False, quiet=True,
+                          simulate=True)
+        quiz = kit._parts.draw.__self__
+        quiz.flash, quiz.speak = 60, False
+        kit.render(force=True)
+        samples = []
+        for _ in range(renders):
+            for action in (lambda: kit.keys.tap("left"), quiz.advance):  # the flash, then the next question
+                action()
+                start = time.thread_time()
+                kit.render()
+                samples.append(time.thread_time() - start)
+            if quiz.game["phase"] == "fin":
+                quiz.restart()
+                kit.render()
+        kit.close()
+        return samples
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def run() -> list[dict]:
     """The game's figures: median and slowest of each."""
     sound, frame = measure()
-    rows = []
+    cpu = render_cpu()
+    rows = [{"name": "game.frame_after_answer_cpu_median", "value": _median_ms(cpu), "unit": "ms",
+             "target": "(CPU time of the drawing thread: what the load cannot inflate)"}]
     for name, samples, target in (("game.key_to_sound_started", sound, "< 50 ms"),
                                   ("game.key_to_frame", frame, "< 100 ms")):
         rows.append({"name": f"{name}_median", "value": _median_ms(samples) if samples else float("nan"),
