@@ -105,3 +105,18 @@ def test_a_refused_action_does_not_lose_the_filing_it_started(tmp_path):
     assert not [r for r in rows(path) if r[0] == ""]
     assert queue.take_ticket() == 2
     queue.close()
+
+
+def test_timedatectl_is_read_for_real(tmp_path, monkeypatch):
+    """A real ``timedatectl`` program (a script in the PATH) answers; its words decide."""
+    from fabrique_kit.clock_sync import _timedatectl
+
+    program = tmp_path / "timedatectl"
+    for output, expected in (("NTPSynchronized=yes\nNTP=yes", True), ("NTPSynchronized=no\nNTP=yes", False),
+                             ("NTPSynchronized=no\nNTP=no", None)):
+        program.write_text(f"#!/bin/sh\nprintf '{output}\\n'\n")
+        program.chmod(0o755)
+        monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+        assert _timedatectl() is expected
+    program.write_text("#!/bin/sh\nexit 1\n")  # no systemd running (a container)
+    assert _timedatectl() is None
