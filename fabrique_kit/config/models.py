@@ -28,6 +28,7 @@ FIELDS: dict[tuple[str, str], str] = {
     ("ecran", "sortie"): "screen.output",
     ("ecran", "disposition"): "screen.layout",
     ("ecran", "voix"): "screen.voice",
+    ("ecran", "langues"): "screen.languages",
     ("ecran", "extinction"): "screen.power_off",
     ("ecran", "extinction_moyen"): "screen.power_method",
     ("ecran", "allumage_avance"): "screen.power_on_before",
@@ -73,6 +74,7 @@ class ScreenConfig:
     output: str = "auto"
     layout: str = "auto"
     voice: bool = False
+    languages: str = ""  # other languages, « en » or « en, ar » (see ScreenConfig.second_languages)
     power_off: bool = False
     power_method: str = "auto"
     power_on_before: float = 900.0

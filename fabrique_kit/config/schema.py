@@ -88,6 +88,7 @@ _SECTIONS = (
         Key("theme", str, "clair", "Les couleurs : clair, sombre ou contraste (très contrasté).", choices=("clair", "sombre", "contraste")),
         Key("sortie", str, "auto", "Où l'image est montrée : auto, framebuffer (l'écran du Pi), natif (plein écran sur le bureau Wayland du Pi, sans navigateur), fenetre, navigateur, png ou aucune.", choices=("auto", "framebuffer", "natif", "fenetre", "navigateur", "png", "aucune")),
         Key("disposition", str, "auto", "La mise en page : auto, paysage ou portrait.", choices=("auto", "paysage", "portrait")),
+        Key("langues", str, "", "D'autres langues, séparées par des virgules (par exemple « en ») : une ligne dans chacune, à tour de rôle, sous les titres et le jour de fermeture, et le numéro appelé dit aussi dans ces langues. Vide : le français seul.", example="en"),
         Key("voix", bool, False, "true : dire à voix haute le numéro appelé, pour les personnes qui ne peuvent pas le lire (espeak-ng en français s'il est installé, sinon un carillon)."),
         Key("extinction", bool, False, "true : éteindre l'écran en dehors des horaires d'ouverture du semainier (le kit continue de tourner et de compter)."),
         Key("extinction_moyen", str, "auto", "Comment éteindre l'écran : auto, wlr (bureau Wayland), framebuffer, vcgencmd (anciens Pi), cec (commande de la télévision) ou aucun.", choices=("auto", "wlr", "framebuffer", "vcgencmd", "cec", "aucun")),

@@ -23,6 +23,16 @@ if TYPE_CHECKING:
     from fabrique_kit.kit.parts import KitParts
 
 
+def second_languages(kit: Kit) -> tuple[str, ...]:
+    """The other languages of ``[ecran] langues`` (« en, ar » → ``("en", "ar")``), without the kit's own.
+
+    Example: ``second_languages(kit)`` → ``('en',)``
+    """
+    text = getattr(kit.config.screen, "languages", "") or ""
+    codes = [code.strip().lower() for code in text.replace(";", ",").replace(" ", ",").split(",")]
+    return tuple(dict.fromkeys(code for code in codes if code and code != kit.lang))
+
+
 def build_renderer(kit: Kit, parts: KitParts):
     """The renderer of ``kit``: its screen function (or the default one) plus the status line."""
     from fabrique_kit.screen import Renderer
@@ -38,6 +48,7 @@ def build_renderer(kit: Kit, parts: KitParts):
         clock=kit.clock,
         rotation=screen.rotation,
         language=kit.lang,
+        second_languages=second_languages(kit),
     )
 
 

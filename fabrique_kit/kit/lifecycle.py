@@ -125,9 +125,10 @@ class Lifecycle:
         output = choose_output(OUTPUT_NAMES.get(name, name), path=kit.project_dir / "ecran.png")
         outputs = [FrameOutput(self.parts.frames), output]
         if kit.config.screen.voice:  # the number called, said aloud for those who cannot read it
+            from fabrique_kit.kit.drawing import second_languages
             from fabrique_kit.screen.outputs import SpokenOutput
 
-            outputs.append(SpokenOutput())
+            outputs.append(SpokenOutput(also=second_languages(kit)))
         # one thread renders and shows, and closes the outputs it opened (tkinter's rule)
         self.parts.screen_loop = ScreenLoop(kit.renderer, outputs, kit.state)
         self.parts.screen_loop.start()

@@ -85,7 +85,10 @@ class Renderer:
 
     ``size`` is the physical screen's size; ``rotation`` (0, 90, 180, 270 degrees,
     clockwise) turns the picture for a screen mounted on its side: with 90 or 270
-    your layout is portrait. ``language`` forces the screen's labels' language.
+    your layout is portrait. ``language`` forces the screen's labels' language;
+    ``second_languages`` (``("en",)``) adds a line in another language under the block
+    titles and the closed day's text, turning every ``rotate_s`` seconds between them
+    (one redraw a turn, none when not configured).
     """
 
     def __init__(
@@ -99,6 +102,8 @@ class Renderer:
         rotation: int = 0,
         fonts: FontBook | None = None,
         language: str | None = None,
+        second_languages: tuple[str, ...] = (),
+        rotate_s: float = 15.0,
     ):
         if rotation not in ROTATIONS:
             raise FabriqueError(
@@ -115,6 +120,8 @@ class Renderer:
         self.clock = clock
         self.fonts = fonts or FontBook()
         self.language = language
+        self.second_languages = tuple(second_languages or ())
+        self.rotate_s = max(1.0, float(rotate_s))
         self.sizes = Sizes(min(self.logical_size), self.logical_size)
         self.latest: Frame | None = None
         self.draw_runs = 0  # how many times ``draw`` ran (for tests and curious people)
@@ -201,9 +208,22 @@ class Renderer:
         self._versions = {n: (versions[n].version if n in versions else -1) for n in names}
         return screen, set(names), errors
 
+    def _second_language(self, now: datetime) -> str | None:
+        """The second language shown at ``now`` (they take turns), or None."""
+        if not self.second_languages:
+            return None
+        index = int(now.timestamp() // self.rotate_s) % len(self.second_languages)
+        return self.second_languages[index]
+
+    def _turn(self, now: datetime) -> datetime:
+        from datetime import timedelta
+
+        seconds = now.timestamp()
+        return now + timedelta(seconds=self.rotate_s - seconds % self.rotate_s)
+
     def _content_key(self, widget: Widget, box: Box, now: datetime) -> tuple:
         try:
-            return (type(widget).__name__, widget.content(now), box)
+            return (type(widget).__name__, widget.content(now), box, getattr(widget, "second_language", None))
         except Exception as error:
             return (type(widget).__name__, "error", repr(error), box)
 
@@ -226,6 +246,13 @@ class Renderer:
         if short:  # a block needs more height than its share (a long day): place again
             placements = place(widgets, self.logical_size, self.layout, screen.grid_shape, wanted)
         self._deadline = self._next_change(screen.widgets, now)
+        second = self._second_language(now)
+        for widget in widgets:
+            widget.second_language = second
+        if len(self.second_languages) > 1:  # the next turn of the second language
+            turn = self._turn(now)
+            if self._deadline is None or turn < self._deadline:
+                self._deadline = turn
 
         new_slots: dict[Box, Slot] = {}
         to_paint: list[tuple[Widget, Box, tuple]] = []

@@ -214,3 +214,35 @@ def test_the_standard_hall_keeps_its_rules_with_a_long_day(state, clock):
                                           cancelled=True, reason="formatrice absente")])
     frame = render(hall(state), size=(1366, 768), clock=clock, state=state)
     assert frame.display.overlaps() == [] and frame.display.outside() == []
+
+
+def test_a_second_language_turns_under_the_french_without_busy_redraws():
+    clock = FakeClock("2026-11-23 14:32:05")
+    renderer = Renderer(lambda screen: screen.schedule(DAY), size=(1920, 1080), clock=clock,
+                        second_languages=("en", "ar"), rotate_s=15)
+    first = renderer.render()
+    index = int(clock.now().timestamp() // 15) % 2
+    shown = first.display.texts("schedule.also")
+    assert shown == (["Today"] if index == 0 else [])  # no Arabic catalogue yet: nothing false is shown
+    turn = renderer.next_deadline()
+    assert turn is not None and 0 < (turn - clock.now()).total_seconds() <= 15
+    clock.set(turn - timedelta(seconds=1))
+    assert renderer.render() is None  # nothing between two turns
+    clock.set(turn)
+    after = renderer.render()
+    assert after is not None and after.display.texts("schedule.also") == (["Today"] if index == 1 else [])
+    plain = Renderer(lambda screen: screen.schedule(DAY), size=(1920, 1080), clock=clock)
+    assert plain.render().display.texts("schedule.also") == [] and plain.next_deadline() == min(
+        t for s in DAY for t in (s.start, s.end) if t > clock.now())
+
+
+def test_the_spoken_call_is_said_again_in_the_second_language(tmp_path):
+    from fabrique_kit.screen.outputs import SpokenOutput
+    from fabrique_kit.screen.widgets.big_number import Call
+
+    class Frame:
+        announcements = [Call(12, 2)]
+
+    voice = SpokenOutput(voice="fr", espeak="/bin/true", player=None, also=("en",))
+    voice.show(Frame())
+    assert voice.said == ["Numéro 12, guichet 2", "Number 12, desk 2"]

@@ -49,11 +49,13 @@ class SpokenOutput:
 
     ``wav_path``: write the sound there instead of playing it (tests, web page).
     ``espeak`` and ``player`` are the programs used; None finds them on the PATH.
+    ``also`` (``("en",)``): each call is said again in these languages, with their voice.
     """
 
     def __init__(self, voice: str | None = None, wav_path=None, espeak: str | None = "auto",
-                 player: str | None = "auto", speed: int = 140):
+                 player: str | None = "auto", speed: int = 140, also: tuple[str, ...] = ()):
         self.voice = voice or ("fr" if get_language() == "fr" else "en")
+        self.also = tuple(also or ())
         self.wav_path = Path(wav_path) if wav_path else None
         self.espeak = shutil.which("espeak-ng") if espeak == "auto" else espeak
         self.player = shutil.which("aplay") if player == "auto" else player
@@ -71,15 +73,38 @@ class SpokenOutput:
 
     def show(self, frame) -> None:
         for text in getattr(frame, "announcements", []):
-            self.say(text)
+            others = [(text.in_language(lang), lang) for lang in self.also if hasattr(text, "in_language")]
+            others = [(other, lang) for other, lang in others if other and other != text]
+            if not others or self.mode() != "voix" or self.wav_path:
+                self.say(text)
+                continue
+            self._say_in_turn([(text, self.voice), *others])  # « Numéro 12, guichet 2 », then « Number 12, desk 2 »
 
-    def say(self, text: str) -> str:
-        """Announce ``text``; returns what was done: ``"voix"``, ``"carillon"`` or ``"silence"``."""
+    def _say_in_turn(self, sentences: list[tuple[str, str]]) -> None:
+        """Say each ``(text, voice)`` after the other, in a thread (the screen never waits)."""
+        import threading
+
+        commands = [[str(self.espeak), "-v", voice, "-s", str(self.speed), text] for text, voice in sentences]
+
+        def run() -> None:
+            for command in commands:
+                try:
+                    subprocess.run(command, capture_output=True, timeout=30, check=False)
+                except (OSError, subprocess.SubprocessError) as error:
+                    log.warning(_("Annonce impossible : {error}", error=error))
+                    return
+
+        threading.Thread(target=run, name="fabrique-annonce", daemon=True).start()
+        self.said.extend(text for text, _voice in sentences)
+
+    def say(self, text: str, voice: str | None = None) -> str:
+        """Announce ``text`` (in ``voice``, the kit's language by default); returns what was
+        done: ``"voix"``, ``"carillon"`` or ``"silence"``."""
         self._reap()
         mode = self.mode()
         try:
             if mode == "voix" and self.espeak:  # mode() says "voix" only when espeak-ng is there
-                command = [self.espeak, "-v", self.voice, "-s", str(self.speed)]
+                command = [self.espeak, "-v", voice or self.voice, "-s", str(self.speed)]
                 if self.wav_path:
                     subprocess.run([*command, "-w", str(self.wav_path), text], check=True,
                                    capture_output=True, timeout=30)

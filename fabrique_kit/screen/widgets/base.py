@@ -108,12 +108,21 @@ class Canvas:
     def padding(self) -> int:
         return self.sizes.padding
 
-    def heading(self, title: str) -> int:
-        """Write a block title with a thin accent line under it; returns the y below it."""
+    def heading(self, title: str, also: str | None = None) -> int:
+        """Write a block title with a thin accent line under it; returns the y below it.
+
+        ``also`` (the title in a second language) follows it, smaller, when it fits.
+        """
         pad, size = self.padding, self.sizes.heading
         height = int(size * 1.4)
-        self.write(title, (pad, pad, self.width - pad, pad + height), size=size, bold=True,
-                   valign="middle", max_lines=1, role=f"{self.role}.heading")
+        layout = self.write(title, (pad, pad, self.width - pad, pad + height), size=size, bold=True,
+                            valign="middle", max_lines=1, role=f"{self.role}.heading")
+        if also:
+            x = pad + int(layout.width) + 2 * pad
+            second = self.fit(also, 10_000, height, size=self.sizes.minimum, min_size=self.sizes.minimum)
+            if not layout.cut and x + second.width <= self.width - pad:
+                self.write(also, (x, pad, self.width - pad, pad + height), colour=self.theme.muted,
+                           valign="middle", role=f"{self.role}.also", layout=second)
         line = max(3, size // 16)
         self.fill(self.theme.accent, (pad, pad + height, self.width - pad, pad + height + line))
         return heading_height(self.sizes)
@@ -197,6 +206,21 @@ class Widget:
     kind = "main"
     weight = 1.0
     role = "block"  # the first part of the roles of its texts in the display list
+    second_language: str | None = None  # set by the renderer when a second language is shown
+
+    def also(self, french: str, **values) -> str | None:
+        """``french`` (a message of the catalogues) in the second language shown now, or None
+        when there is none or it has no translation there.
+
+        Example: ``widget.also("Aujourd'hui")`` → ``'Today'`` while English is shown
+        """
+        if not self.second_language:
+            return None
+        from fabrique_kit.i18n import _, use_language
+
+        with use_language(self.second_language):
+            text = _(french, **values)
+        return text if text != _(french, **values) else None
 
     def __init__(self):
         self.cell: tuple[int, int, int, int] | None = None  # (row, col, rows, cols) in a grid

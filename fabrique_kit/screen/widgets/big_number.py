@@ -183,6 +183,10 @@ class BigNumber(Widget):
         small = canvas.sizes.minimum
         desk_size = desk_size or self._sizes(canvas)[1]
         label = _("Nouvel appel") if self.highlighted(canvas.now) else public(self.label)
+        french = "Nouvel appel" if self.highlighted(canvas.now) else self.label
+        also = self.also(french)
+        if also and canvas.fit(f"{label} · {also}", 10_000, 10_000, size=canvas.body_size, bold=True).width <= width:
+            label = f"{label} · {also}"  # a second language, when it fits the line
         parts = [("queue.label", label, canvas.fit(label, width, 10_000, size=canvas.body_size, bold=True))]
         if self.desk is not None:
             desk = _("Guichet {desk}", desk=self.desk)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fabrique_kit.i18n import _
+from fabrique_kit.i18n import _, use_language
 from fabrique_kit.model import Session
 from fabrique_kit.screen.labels import public
 from fabrique_kit.screen.widgets.base import Canvas, Widget
@@ -139,7 +139,8 @@ class Schedule(Widget):
     def paint(self, canvas: Canvas) -> None:
         pad = canvas.padding
         canvas.fill()
-        top = canvas.heading(public(self.title))
+        also = self.also(self.title)  # None for your own title (no translation)
+        top = canvas.heading(public(self.title), also=also)
         bottom = canvas.height - pad
         coming = self.coming_line(canvas.now)
         if coming:  # the last lines of the box say when the next session is
@@ -150,12 +151,17 @@ class Schedule(Widget):
             bottom = first - pad
         box = (pad, top, canvas.width - pad, bottom)
         if self.unavailable:  # never « no session today » when the schedule could not be read
-            self._centred(canvas, "information", _("Planning momentanément indisponible — renseignez-vous à l'accueil"),
-                          box, bold=False, role="schedule.unavailable")
+            text = _("Planning momentanément indisponible — renseignez-vous à l'accueil")
+            self._centred(canvas, "information", text, box, bold=False, role="schedule.unavailable",
+                          also=self.also("Planning momentanément indisponible — renseignez-vous à l'accueil"))
             return
         if self.closure:  # closed today: say why, and when it opens again
+            also = None
+            if self.second_language:
+                with use_language(self.second_language):
+                    also = self.closed_line(canvas.now)
             self._centred(canvas, "closed", self.closed_line(canvas.now) or "", box, bold=True,
-                          role="schedule.closed")
+                          role="schedule.closed", also=also if also != self.closed_line(canvas.now) else None)
             return
         if not self.sessions:
             canvas.write(_("Pas de permanence aujourd'hui"), box, valign="middle", align="center",
@@ -164,18 +170,26 @@ class Schedule(Widget):
         self._paint_rows(canvas, box)
 
     @staticmethod
-    def _centred(canvas: Canvas, icon: str, text: str, box, bold: bool, role: str) -> None:
-        """A pictogram above a centred text (a closed day, an unreadable schedule)."""
+    def _centred(canvas: Canvas, icon: str, text: str, box, bold: bool, role: str, also: str | None = None) -> None:
+        """A pictogram above a centred text (a closed day, an unreadable schedule), and the
+        text in a second language under it (``also``), when there is room."""
         x0, y0, x1, y1 = box
         side = int(canvas.body_size * 1.6)
         layout = canvas.fit(text, x1 - x0, max(1, y1 - y0 - side - canvas.padding), bold=bold)
-        total = side + canvas.padding + layout.height
+        second = canvas.fit(also, x1 - x0, 10_000, size=canvas.sizes.minimum) if also else None
+        if second is not None and (second.cut or side + layout.height + second.height + 2 * canvas.padding > y1 - y0):
+            second = None
+        total = side + canvas.padding + layout.height + (second.height + canvas.padding if second else 0)
         top = y0 + max(0, (y1 - y0 - total) // 2)
         if y1 - y0 >= total:
             canvas.icon(icon, ((x0 + x1 - side) // 2, top, (x0 + x1 + side) // 2, top + side),
                         role="schedule.state")
             top += side + canvas.padding
-        canvas.write(text, (x0, top, x1, y1), align="center", role=role, layout=layout)
+        canvas.write(text, (x0, top, x1, top + layout.height), align="center", role=role, layout=layout)
+        if second is not None and also:
+            top += layout.height + canvas.padding
+            canvas.write(also, (x0, top, x1, top + second.height), align="center", colour=canvas.theme.muted,
+                         role="schedule.also", layout=second)
 
     def _paint_rows(self, canvas: Canvas, box) -> None:
         x0, y0, x1, y1 = box
