@@ -31,6 +31,7 @@ from fabrique_kit.files import write_atomically
 from fabrique_kit.i18n import _
 
 MAX_PACKET = 65_536  # bytes: the largest message the broker accepts (an offer is < 48 kB)
+MAX_QUEUED = 10_000  # messages waiting for one client (Mosquitto's default, 1000, is too few)
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,9 @@ def conf_text(folder: Path, port: int, host: str, tls: TlsFiles | None, user: st
         f"persistence_location {folder / 'donnees'}/",
         "autosave_interval 60",
         f"max_packet_size {MAX_PACKET}",
-        "max_queued_messages 200",
+        # a kit that (re)subscribes is sent every retained message at once, about five per
+        # place: the queue must hold them all (500 places: 2,500), or some are dropped
+        f"max_queued_messages {MAX_QUEUED}",
         "log_dest stderr",
         "",
         f"listener {port} {host}" if host else f"listener {port}",

@@ -73,7 +73,7 @@ class CityClient:
     None)`` is told each change of the connection (None: connected and accepted).
     """
 
-    def __init__(self, settings: CitySettings, kit: str, *, on_message: Callable[[str, bytes], None],
+    def __init__(self, settings: CitySettings, kit: str, *, on_message: Callable[[str, bytes], object],
                  on_problem: Callable[[str | None], None], subscribe: str = ALL, will: bool = True):
         self.settings, self.kit = settings, kit
         self.on_message, self.on_problem = on_message, on_problem
