@@ -31,7 +31,9 @@ import csv
 import io
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time
+from itertools import groupby
 from os import PathLike
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -41,7 +43,7 @@ from fabrique_kit.errors import FabriqueError
 from fabrique_kit.files import write_atomically
 from fabrique_kit.i18n import _
 from fabrique_kit.sources.counters.events import Ticket, replay
-from fabrique_kit.sources.counters.store import connect, read_events
+from fabrique_kit.sources.counters.store import connect
 
 
 class EventSource(Protocol):
@@ -99,37 +101,57 @@ def parse_day(value: Any, *, field_name: str = "date") -> date | None:
                         hint=_("Écrivez la date ainsi : 2026-11-23 ou 23/11/2026."))
 
 
-def _events(source: Source, since: date | None, until: date | None) -> tuple[str, list[tuple]]:
-    if not isinstance(source, str | PathLike):
-        return source.name, source.read_events(since, until)
-    conn = connect(source, create=False)
+_ORDERED = ("SELECT day, run, at, kind, ticket, desk, place FROM events WHERE day BETWEEN ? AND ? "
+            "ORDER BY day, run, id")
+
+
+def _file_rows(path: Path | str, since: date | None, until: date | None) -> Iterator[tuple]:
+    """The events of a counter file run by run, read as they go (a year never sits in memory)."""
+    conn = connect(path, create=False)
     try:
-        return Path(source).stem, read_events(conn, since, until)
+        bounds = (since.isoformat() if since else "0000-00-00", until.isoformat() if until else "9999-99-99")
+        yield from conn.execute(_ORDERED, bounds)
     finally:
         conn.close()
 
 
+def _events(source: Source, since: date | None, until: date | None) -> tuple[str, Iterable[tuple]]:
+    if not isinstance(source, str | PathLike):  # a counter: its rows, run by run
+        return source.name, sorted(source.read_events(since, until), key=lambda row: (row[0], row[1]))
+    return Path(source).stem, _file_rows(source, since, until)
+
+
+def _runs(rows: Iterable[tuple]) -> Iterator[tuple[str, int, list[tuple]]]:
+    """``(day, run, events)`` for each numbering run of rows ordered by day and run."""
+    for (day, run), group in groupby(rows, key=lambda row: (row[0], row[1])):
+        yield day, run, [(at, kind, ticket, desk, place) for _d, _r, at, kind, ticket, desk, place in group]
+
+
 def tickets_of(source: Source, since=None, until=None, *,
-               clock: Clock | None = None) -> list[tuple[str, str, bool, Ticket]]:
-    """Every ticket of the period as ``(counter, day, live, Ticket)``.
+               clock: Clock | None = None) -> Iterator[tuple[str, str, bool, Ticket]]:
+    """Every ticket of the period as ``(counter, day, live, Ticket)``, one run after the other.
 
     ``live`` is True for today's tickets of the current numbering (their session is not
-    over, so a waiting ticket has not "left" yet).
+    over, so a waiting ticket has not "left" yet). Only one run is in memory at a time.
     """
     since, until = parse_day(since, field_name="since"), parse_day(until, field_name="until")
     clock = clock or (SYSTEM_CLOCK if isinstance(source, str | PathLike) else source.clock)
-    name, rows = _events(source, since, until)
-    runs: dict[tuple[str, int], list[tuple]] = defaultdict(list)
-    for day, run, at, kind, ticket, desk, place in rows:
-        runs[(day, run)].append((at, kind, ticket, desk, place))
     today = clock.now().date().isoformat()
-    last_run_today = max((run for day, run in runs if day == today), default=None)
-    found = []
-    for (day, run), events in runs.items():
-        live = day == today and run == last_run_today and events[-1][1] not in ("reset",)
-        for ticket in replay(events).tickets.values():
-            found.append((name, day, live, ticket))
-    return found
+    name, rows = _events(source, since, until)
+    pending: tuple[str, int, list[tuple]] | None = None  # a run is live only if it is today's last
+    for found in _runs(rows):
+        if pending is not None:
+            yield from _tickets(name, pending, today, last=pending[0] != found[0])
+        pending = found
+    if pending is not None:
+        yield from _tickets(name, pending, today, last=True)
+
+
+def _tickets(name: str, found: tuple[str, int, list[tuple]], today: str, *, last: bool):
+    day, _run, events = found
+    live = day == today and last and events[-1][1] != "reset"
+    for ticket in replay(events).tickets.values():
+        yield name, day, live, ticket
 
 
 def _period(ticket: Ticket, midday: time) -> str:
@@ -146,7 +168,7 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def summarise(tickets: list[tuple[str, str, bool, Ticket]]) -> dict[str, Any]:
+def summarise(tickets: Iterable[tuple[str, str, bool, Ticket]]) -> dict[str, Any]:
     """The figures (without the grouping columns) of a list from :func:`tickets_of`."""
     counts = {"tickets": 0, "served": 0, "absent": 0, "left_without_help": 0, "in_progress": 0}
     waits: list[float | None] = []
@@ -188,15 +210,23 @@ def stats(source: Source, since=None, until=None, *,
         for row in stats(queue, since="2026-11-01"):
             print(row["day"], row["period"], row["served"], row["wait_avg_min"])
     """
+    rows: list[dict[str, Any]] = []
     groups: dict[tuple, list] = defaultdict(list)
+    current_day = None
+
+    def flush() -> None:  # a day is over (the rows come day by day): its rows are final
+        for (name, day, _order, period, place), entries in sorted(groups.items()):
+            rows.append({"counter": name, "day": day, "period": period, "place": place, **summarise(entries)})
+        groups.clear()
+
     for entry in tickets_of(source, since, until, clock=clock):
         name, day, _live, ticket = entry
+        if day != current_day:
+            flush()
+            current_day = day
         period = _period(ticket, midday)
         groups[(name, day, 0 if period == MORNING else 1, period, ticket.place)].append(entry)
-    rows = []
-    for (name, day, _order, period, place), entries in sorted(groups.items()):
-        rows.append({"counter": name, "day": day, "period": period, "place": place,
-                     **summarise(entries)})
+    flush()
     return rows
 
 
