@@ -3,7 +3,7 @@
 Reading is public (what a screen shows is public anyway); every action must be signed
 with the site key (net/signing.py: the key is proven, never sent), and every answer to
 a request carrying a nonce is signed back, so the asker knows which kit answered.
-Numbers are bounded, one device holds at most ``PER_CLIENT_WAITS`` long-polls. Errors
+Numbers are bounded, one device holds at most two long-polls (web/context.py). Errors
 are JSON in French and English, never a traceback. The contract is in docs/api.openapi.yaml.
 
 Example::
@@ -33,13 +33,13 @@ from fabrique_kit.i18n import _, use_language
 from fabrique_kit.net.answers import check_signed, json_answer, refusal, sign_response
 from fabrique_kit.net.jsonready import json_ready
 from fabrique_kit.net.signing import NonceCache
+from fabrique_kit.web.context import FairWaiters
 
 log = logging.getLogger(__name__)
 
 MAX_WAIT = 25.0  # seconds a long-poll may last
 MAX_BODY = 16 * 1024  # bytes of parameters for one action
 RETRY_AFTER = 2  # seconds a reader should wait when no long-poll slot is free
-PER_CLIENT_WAITS = 2  # long-polls one address may hold at once (a kiosk and a follower)
 MAX_NUMBER = 10**9  # largest number accepted in a parameter (a desk, a count...)
 MAX_SINCE = 2**53  # largest state version a reader may give
 
@@ -76,38 +76,6 @@ def _number(name: str, kind, default):
     return value
 
 
-class ClientSlots:
-    """How many long-polls each client address holds; at most ``per_client`` each.
-
-    Example::
-
-        slots = ClientSlots(2)
-        slots.take("192.168.1.30")     # True, True, then False
-        slots.give_back("192.168.1.30")
-    """
-
-    def __init__(self, per_client: int = PER_CLIENT_WAITS):
-        self.per_client = per_client
-        self._held: dict[str, int] = {}
-        self._lock = threading.Lock()
-
-    def take(self, client: str) -> bool:
-        with self._lock:
-            held = self._held.get(client, 0)
-            if held >= self.per_client:
-                return False
-            self._held[client] = held + 1
-            return True
-
-    def give_back(self, client: str) -> None:
-        with self._lock:
-            held = self._held.get(client, 0) - 1
-            if held > 0:
-                self._held[client] = held
-            else:
-                self._held.pop(client, None)
-
-
 def _long_poll_limits(own_waiters, own_stopping):
     """The web app's shared long-poll budget and stop signal, or this blueprint's own."""
     context = current_app.extensions.get("fabrique")
@@ -126,11 +94,10 @@ def api_blueprint(kit, max_waiting: int = 4) -> Blueprint:
     """
     bp = Blueprint("api", __name__, url_prefix="/api")
     boot = uuid.uuid4().hex  # changes at each start: followers can see a restart
-    own_waiters = threading.BoundedSemaphore(max_waiting)
+    own_waiters = FairWaiters(total=max_waiting)
     own_stopping = threading.Event()
     started = time.monotonic()
     nonces = NonceCache()  # signed requests already received (no replay)
-    slots = ClientSlots()
 
     def kit_id() -> str:
         return str(kit.info().get("id") or "")
@@ -182,12 +149,8 @@ def api_blueprint(kit, max_waiting: int = 4) -> Blueprint:
         if since is None or wait == 0 or since > kit.state.version:
             return json_answer(state_answer(names))
         waiters, stopping = _long_poll_limits(own_waiters, own_stopping)
-        client = request.remote_addr or ""
-        if not slots.take(client):  # this device already holds its share of slots
-            return json_answer(state_answer(names) | {"retry_after": RETRY_AFTER})
         if not waiters.acquire(blocking=False):
-            slots.give_back(client)
-            # every thread we may hold is taken: answer now, ask to come back later
+            # every slot we may hold (or this device's share) is taken: answer now, come back later
             return json_answer(state_answer(names) | {"retry_after": RETRY_AFTER})
         try:
             deadline = time.monotonic() + wait
@@ -198,7 +161,6 @@ def api_blueprint(kit, max_waiting: int = 4) -> Blueprint:
                 kit.state.wait_for_change(since, timeout=min(left, 1.0))
         finally:
             waiters.release()
-            slots.give_back(client)
         return json_answer(state_answer(names))
 
     @bp.get("/state/<path:name>")

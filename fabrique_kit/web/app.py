@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import re
 from pathlib import Path
 
 from flask import Flask
@@ -48,7 +49,10 @@ def create_app(kit: KitForWeb) -> Flask:
     app.extensions["fabrique"] = context
 
     install_language(app, default=getattr(kit, "lang", "fr") or "fr")
-    install_security(app, data_dir)
+    info = getattr(kit, "info", None)  # the API needs it; a kit without one has no mDNS name
+    kit_id = str((info() if callable(info) else {}).get("id") or "")
+    mdns_name = re.sub(r"[^a-z0-9-]+", "-", kit_id.lower()).strip("-")[:40]  # as net/discovery.py names it
+    install_security(app, data_dir, hosts=[f"fabrique-{mdns_name}.local"] if mdns_name else [])
     install_error_pages(app)
     for blueprint in (preview, auth, admin, messages, semainier, closures, undo, bilan):
         app.register_blueprint(blueprint)

@@ -3,8 +3,10 @@
 - First run: there is no default PIN. ``/admin/premier-code`` lets someone choose it,
   from the kit itself (loopback), or from another device with the one-time setup code
   written in ``<data_dir>/web_setup_code.txt``.
-- ``/admin/connexion``: the PIN; 5 wrong tries lock the login for 5 minutes.
-- Sessions end after 30 minutes without activity, and at logout.
+- ``/admin/connexion``: the PIN; 5 wrong tries lock the login *for that device* for
+  5 minutes, doubled at each new lockout (at most an hour); see web/auth_store.py for
+  the global slowdown that never applies to the kit's own screen and console.
+- Sessions end after 30 minutes without activity, 8 hours after login, and at logout.
 
 Example::
 
@@ -43,6 +45,17 @@ LOOPBACK_ADDRESSES = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
 def is_local_request() -> bool:
     """True when the browser runs on the kit itself (not another device on the Wi-Fi)."""
     return request.remote_addr in LOOPBACK_ADDRESSES
+
+
+def locked_message(seconds: int) -> str:
+    """Why the login waits, with the true delay (seconds during a slowdown, else minutes).
+
+    Example: ``locked_message(300)`` → ``'Trop d'essais incorrects : la connexion est bloquée pendant 5 min.'``
+    """
+    if seconds < 60:
+        return _("Beaucoup d'essais incorrects sur le réseau : réessayez dans {seconds} s.", seconds=max(1, seconds))
+    return _("Trop d'essais incorrects : la connexion est bloquée pendant {minutes} min.",
+             minutes=(seconds + 59) // 60)
 
 
 def is_logged_in() -> bool:
@@ -101,7 +114,11 @@ def setup():
     errors: dict[str, str] = {}
     if request.method == "POST":
         pin = request.form.get("pin", "")
-        if not local and not context.pins.setup_code_matches(request.form.get("setup_code", "")):
+        tried = None if local else context.pins.try_setup_code(request.form.get("setup_code", ""),
+                                                                client=request.remote_addr or "")
+        if tried is not None and tried.status == "locked":
+            errors["setup_code"] = locked_message(tried.locked_seconds)
+        elif tried is not None and tried.status != "ok":
             errors["setup_code"] = _(
                 "Ce code d'installation est incorrect. Il est écrit dans le fichier "
                 "web_setup_code.txt du kit et affiché au démarrage."
@@ -129,27 +146,21 @@ def login():
     error = None
     status = 200
     if request.method == "POST":
-        result = context.pins.check(request.form.get("pin", ""))
+        result = context.pins.check(request.form.get("pin", ""), client=request.remote_addr or "")
         if result.status == "ok":
             _start_session()
             return redirect(next_page)
         status = 403
         if result.status == "locked":
             status = 429
-            error = _(
-                "Trop d'essais incorrects : la connexion est bloquée pendant {minutes} min.",
-                minutes=max(1, (result.locked_seconds + 59) // 60),
-            )
+            error = locked_message(result.locked_seconds)
         else:
             error = _(
                 "Code incorrect. Encore {count} essai(s) avant un blocage.",
                 count=result.attempts_left,
             )
-    elif context.pins.locked_seconds():
-        error = _(
-            "Trop d'essais incorrects : la connexion est bloquée pendant {minutes} min.",
-            minutes=max(1, (context.pins.locked_seconds() + 59) // 60),
-        )
+    elif context.pins.locked_seconds(request.remote_addr or ""):
+        error = locked_message(context.pins.locked_seconds(request.remote_addr or ""))
     return render_template("login.html", error=error, next_page=next_page), status
 
 

@@ -1,4 +1,19 @@
-"""Serve the web app with waitress, in a background thread that stops cleanly.
+"""Serve the web app with waitress, in a background thread that stops cleanly, fairly.
+
+The kit sits on a public Wi-Fi: one device must not take the web app down. Waitress
+alone counts connections for everyone (100 by default: 100 slow connections stop every
+page) and closes a connection only after ``channel_timeout`` seconds *without any byte*
+(one byte a second keeps it open forever). :class:`FairServer`, waitress' own TCP
+server with two small additions, enforces per device:
+
+- at most ``PER_CLIENT`` open connections per address (more are closed at once);
+- a deadline for each request: its headers within ``HEADER_DEADLINE`` seconds, the
+  whole request within ``REQUEST_DEADLINE``; a slower one is closed (it never held a
+  thread: waitress dispatches a request to a thread only once it is read).
+
+Waitress is kept (already used, maintained, pure Python for a Pi Zero): its server
+class, channels and maintenance pass are public enough to extend, within its major
+version 3 (pinned in pyproject.toml).
 
 Example::
 
@@ -13,19 +28,92 @@ import errno
 import logging
 import socket
 import threading
+import time
 from typing import Any
 
 from waitress import wasyncore
-from waitress.server import create_server
+from waitress.adjustments import Adjustments
+from waitress.channel import HTTPChannel
+from waitress.server import TcpWSGIServer
+from waitress.task import ThreadedTaskDispatcher
 
 from fabrique_kit.errors import FabriqueError
 from fabrique_kit.i18n import _
+from fabrique_kit.web.context import FairWaiters
 
 log = logging.getLogger("fabrique_kit.web")
 
 # Server threads: long-polls of the preview may hold a few, the rest answer pages.
 THREADS = 8
 LOOP_TIMEOUT = 0.2
+PER_CLIENT = 16  # open connections one address may hold (a browser opens about 6)
+CONNECTION_LIMIT = 400  # open connections in all (waitress stops accepting beyond)
+HEADER_DEADLINE = 10.0  # seconds to send a request's headers
+REQUEST_DEADLINE = 120.0  # seconds to send a whole request (a 20 MB bundle on a slow Wi-Fi)
+
+
+class FairChannel(HTTPChannel):
+    """A waitress connection that notes when its current request began."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request_started = time.monotonic()
+
+    def received(self, data):
+        if self.request is None:
+            self.request_started = time.monotonic()  # a new request begins with these bytes
+        return super().received(data)
+
+
+class FairServer(TcpWSGIServer):
+    """Waitress' TCP server, fair to each device (see the module's docstring).
+
+    Example: ``FairServer(app, sock=listening, threads=8, per_client=16)``
+    """
+
+    channel_class = FairChannel
+
+    def __init__(self, app, *, sock: socket.socket, socket_map: dict, threads: int,
+                 per_client: int = PER_CLIENT, header_deadline: float = HEADER_DEADLINE,
+                 request_deadline: float = REQUEST_DEADLINE, **adjustments):
+        adj = Adjustments(threads=threads, connection_limit=CONNECTION_LIMIT, cleanup_interval=1,
+                          **adjustments)
+        dispatcher = ThreadedTaskDispatcher()
+        dispatcher.set_thread_count(threads)
+        self.per_client = per_client
+        self.header_deadline = header_deadline
+        self.request_deadline = request_deadline
+        sockinfo = (sock.family, sock.type, sock.proto, sock.getsockname())
+        super().__init__(app, socket_map, True, sock, dispatcher=dispatcher, adj=adj,
+                         bind_socket=False, sockinfo=sockinfo)
+
+    def handle_accept(self):
+        try:
+            accepted = self.accept()
+            if accepted is None:
+                return
+            conn, addr = accepted
+        except OSError:
+            return
+        host = addr[0] if isinstance(addr, tuple) else str(addr)
+        held = sum(1 for c in list(self.active_channels.values())
+                   if isinstance(c.addr, tuple) and c.addr[0] == host)
+        if held >= self.per_client:
+            conn.close()  # this device has enough connections open: the others go first
+            return
+        self.channel_class(self, conn, self.fix_addr(addr), self.adj, map=self._map)
+
+    def maintenance(self, now):
+        """Waitress' idle check, plus the deadlines of requests still being received."""
+        super().maintenance(now)
+        moment = time.monotonic()
+        for channel in list(self.active_channels.values()):
+            parser = getattr(channel, "request", None)
+            if parser is None or channel.requests:
+                continue  # between requests (the idle timeout applies) or being answered
+            late = moment - getattr(channel, "request_started", moment)
+            if (not parser.headers_finished and late > self.header_deadline) or late > self.request_deadline:
+                channel.will_close = True
 
 
 class WebServer:
@@ -69,10 +157,10 @@ class WebServer:
             return self
         listening = self._open_socket()
         self._socket_map = {}
-        self._server = create_server(
+        self._server = FairServer(
             self.app,
-            map=self._socket_map,
-            sockets=[listening],
+            sock=listening,
+            socket_map=self._socket_map,
             threads=self.threads,
             ident="fabrique-kit",
             max_request_body_size=4 * 1024 * 1024,
@@ -110,8 +198,8 @@ class WebServer:
         context = self.app.extensions.get("fabrique")
         if context is not None:
             context.stopping.clear()
-            # Keep at least three threads free for pages and actions.
-            context.waiters = threading.BoundedSemaphore(max(1, self.threads - 3))
+            # Keep at least three threads free for pages and actions; two per device.
+            context.waiters = FairWaiters(total=max(1, self.threads - 3))
 
     def _explain(self, error: OSError) -> FabriqueError:
         port = self.requested_port
