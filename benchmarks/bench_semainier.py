@@ -35,12 +35,11 @@ def many_slots(count: int = 10_000) -> str:
 
 def bench_many_slots() -> dict:
     text = many_slots()
-    started = time.perf_counter()
     semainier, _problems = check_text(text, "semainier.json")
-    elapsed = time.perf_counter() - started
     assert semainier is not None and len(semainier.places[0].slots) == 10_000
-    return {"name": "semainier: read and check 10,000 slots", "unit": "ms", "target": "<= 1000",
-            "value": round(elapsed * 1000, 1)}
+    # CPU time: the other programs of a busy machine do not inflate it
+    return {"name": "semainier: read and check 10,000 slots (CPU time)", "unit": "ms", "target": "<= 1000",
+            "value": median_ms(lambda: check_text(text, "semainier.json"), repeat=3, clock=time.process_time)}
 
 
 def run() -> list[dict]:

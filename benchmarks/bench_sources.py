@@ -129,13 +129,18 @@ def bench_import_ics() -> list[dict]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "agenda.ics"
         path.write_bytes(big_agenda())
-        started = time.perf_counter()
-        document, _warnings = import_ics(str(path), start=datetime(2026, 9, 1).date(), end=datetime(2027, 8, 31).date())
-        elapsed = time.perf_counter() - started
+        window = {"start": datetime(2026, 9, 1).date(), "end": datetime(2027, 8, 31).date()}
+        document, _warnings = import_ics(str(path), **window)
+        times = []
+        for _ in range(3):  # CPU time: the other programs of a busy machine do not inflate it
+            started = time.process_time()
+            import_ics(str(path), **window)
+            times.append(time.process_time() - started)
+        elapsed = statistics.median(times)
     assert document["lieux"][0]["creneaux"]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
     return [
-        {"name": "semainier: import-ics of a 5 MB agenda", "value": round(elapsed * 1000, 1), "unit": "ms",
+        {"name": "semainier: import-ics of a 5 MB agenda (CPU time)", "value": round(elapsed * 1000, 1), "unit": "ms",
          "target": "<= 5000"},
         {"name": "semainier: import-ics of a 5 MB agenda, peak memory of the process", "value": round(peak, 1),
          "unit": "MB", "target": "<= 100"},
