@@ -1,8 +1,9 @@
 """``fabrique check``'s dry run: the project's ``main.py`` run once, as ``run`` would, in a sandbox.
 
-The script runs with simulated pins, no web server, no zeroconf, no window, a fixed
-clock, and no network (a name lookup fails at once in this thread); then its screen is
-drawn once, in memory. Every mistake met on the way is a located problem, the same
+The script runs in a scratch copy of the project (its counters and secrets untouched,
+nothing written in the folder), with simulated pins, no web server, no zeroconf, no
+window, a fixed clock, and no network (a name lookup fails at once in this thread);
+then its screen is drawn once, in memory. Every mistake met on the way is a located problem, the same
 one ``run`` and ``preview`` tell (:func:`render_problems` is shared with ``preview``).
 
 Example::
@@ -15,7 +16,9 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import shutil
 import socket
+import tempfile
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -24,6 +27,8 @@ from pathlib import Path
 from fabrique_kit.errors import FabriqueError, Problem
 from fabrique_kit.i18n import _
 
+# not copied into the scratch folder: the kit's data (counters, secrets), caches, tools
+NOT_COPIED = (".fabrique", ".git", ".venv", "__pycache__", "node_modules")
 _offline = threading.local()
 _guard_lock = threading.Lock()
 _original_getaddrinfo = socket.getaddrinfo
@@ -52,6 +57,25 @@ def no_network() -> Iterator[None]:
         _offline.on = before
 
 
+@contextlib.contextmanager
+def own_pins() -> Iterator[None]:
+    """Simulated pins of its own for the dry run: a kit running in this process keeps its pins.
+
+    Example: ``with own_pins(): Kit()`` takes GPIO17 even while another kit holds it.
+    """
+    from gpiozero import Device
+
+    from fabrique_kit.devices.board import simulated_factory
+
+    with _guard_lock:
+        before, Device.pin_factory = Device.pin_factory, simulated_factory()
+    try:
+        yield
+    finally:
+        with _guard_lock:
+            Device.pin_factory = before
+
+
 def dry_run_problems(project_dir: str | Path) -> list[Problem]:
     """What running the project and drawing its screen once meets, located.
 
@@ -64,25 +88,38 @@ def dry_run_problems(project_dir: str | Path) -> list[Problem]:
     from fabrique_kit.run_options import created_kits
 
     project_dir = Path(project_dir).resolve()
-    script = find_script(project_dir)
     clock = FakeClock(datetime.now().replace(second=0, microsecond=0))
     problems: list[Problem] = []
-    with told_once(keep=True), no_network():
-        try:
-            run_project(project_dir, mode="load", simulate=True, network=False, quiet=True, clock=clock)
-        except FabriqueError as error:
-            return list(error.problems)
-        except SystemExit:
-            return []
-        kits = created_kits()
-        try:
-            for kit in kits:
-                kit.render(force=True)
-                problems += render_problems(kit, script)
-        finally:
-            for kit in kits:
-                with contextlib.suppress(Exception):
-                    kit.close()
+    with tempfile.TemporaryDirectory(prefix="fabrique-check-") as scratch:
+        copy = Path(scratch) / project_dir.name  # the same folder name: the kit's default name
+        shutil.copytree(project_dir, copy, symlinks=True, ignore=shutil.ignore_patterns(*NOT_COPIED))
+        script = find_script(copy)
+        with told_once(keep=True), no_network(), own_pins():
+            try:
+                run_project(copy, mode="load", simulate=True, network=False, quiet=True, clock=clock)
+            except FabriqueError as error:
+                return _back_home(error.problems, copy, project_dir)
+            except SystemExit:
+                return []
+            kits = created_kits()
+            try:
+                for kit in kits:
+                    kit.render(force=True)
+                    problems += render_problems(kit, script)
+            finally:
+                for kit in kits:
+                    with contextlib.suppress(Exception):
+                        kit.close()
+        return _back_home(problems, copy, project_dir)
+
+
+def _back_home(problems: list[Problem], copy: Path, project_dir: Path) -> list[Problem]:
+    """The problems met in the scratch copy, told with the project's own paths."""
+    def home(text: str | None) -> str | None:
+        return text.replace(str(copy), str(project_dir)) if text else text
+
+    for problem in problems:
+        problem.file, problem.message, problem.hint = home(problem.file), home(problem.message), home(problem.hint)
     return problems
 
 

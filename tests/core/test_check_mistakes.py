@@ -117,12 +117,13 @@ def test_toml_newline_in_text_is_explained(runner, tmp_path):
     assert "n'est pas refermé avant la fin de la ligne" in check.output
 
 
-def test_a_correct_project_is_correct_and_check_writes_no_picture(runner, tmp_path):
+def test_a_correct_project_is_correct_and_check_writes_nothing(runner, tmp_path):
     folder = new_project("afficheur", tmp_path / "hall")
     check = runner.invoke(build_cli(), ["check", str(folder)])
     assert check.exit_code == 0, check.output
     assert "Tout est correct" in check.output
     assert not (folder / "apercu.png").exists() and not (folder / "ecran.png").exists()
+    assert not (folder / ".fabrique").exists()  # the dry run used a scratch copy: no counters written here
 
 
 def test_check_needs_no_network(tmp_path):
