@@ -145,6 +145,7 @@ def _render(kit: Kit, parts: KitParts, moment: datetime, message: dict | None,
             state=State(clock), clock=clock, language=kit.lang,
         )
         frame = renderer.render(force=True)
+        assert frame is not None  # a forced render always gives a frame
         kept = Preview(frame.display, frame.png() if picture else b"", frame.size)  # not the 6 MB picture
         _cache[key] = kept
         while len(_cache) > CACHE_SIZE:
