@@ -26,6 +26,7 @@ from pathlib import Path
 
 from fabrique_kit.clock import FakeClock
 from fabrique_kit.sources.counters import Counter
+from fabrique_kit.state import State
 
 LEVELS = (0, 500, 2000, 7500)
 REPEAT = 15
@@ -69,13 +70,14 @@ def run() -> list[dict]:
         db = Path(folder) / "attente.sqlite3"
         clock = FakeClock("2026-11-23 08:00")
         queue = Counter("attente", db_path=db, clock=clock, desks=2, place="ESC Maurepas")
-        queue.status()
+        state = State(clock)
+        queue.attach(state)  # as in a kit: each action puts the status in the state
         taken = 0
         for level in LEVELS:
             if level > taken:
                 add_tickets(db, clock, (queue.status().last_ticket or 0) + 1, level - taken)
                 taken = level
-            queue.refresh(_NoState())  # the kit does it each minute: it sees what was written
+            queue.refresh(state)  # the kit does it each minute: it sees what was written
             takes, calls, cpu = [], [], []
             for _ in range(REPEAT):
                 clock.advance(seconds=20)
@@ -101,19 +103,6 @@ def run() -> list[dict]:
     rows.append({"name": f"counter: RSS growth from 0 to {LEVELS[-1]} tickets", "unit": "MB",
                  "value": round(last - first, 1), "target": "<= 5"})
     return rows
-
-
-class _NoState:
-    """A state that keeps nothing (the benchmark times the counter, not the state)."""
-
-    def set(self, *_args, **_kwargs):
-        return True
-
-    def fail(self, *_args, **_kwargs):
-        return None
-
-    def get(self, _name):
-        return None
 
 
 if __name__ == "__main__":
