@@ -121,3 +121,24 @@ def test_schedule_place_must_be_in_the_semainier(project):
     assert "Carrefour 18" in result.detail  # the list of places
     edit(project, 'lieu = "Mairie de quartier"', 'lieu = "Espace Social Commun Villejean"')
     assert check("lieu_nomme", project).ok
+
+
+def test_a_wrong_schedule_place_fails_steps_2_and_3_alike(project):
+    """One checker: the guided mode's step 2 and step 3 (fabrique check) see the same mistake."""
+    from fabrique_kit.project import check_project
+
+    edit(project, 'lieu = "Espace Social Commun Maurepas"  #', 'lieu = "Espace Social Commun Villejean"  #')
+    edit(project, 'lieu = "Espace Social Commun Maurepas"', 'lieu = "Espace Social Commun Villejan"')
+    place, valid = check("lieu_nomme", project), check("projet_valide", project)
+    assert not place.ok and not valid.ok
+    first = [p for p in check_project(project) if p.severity == "error"][0]
+    assert first.field == "semainier.lieu"
+    assert first.message in place.detail and first.message in valid.detail
+
+
+def test_project_valid_runs_main_py_and_asks_again_only_after_a_change(project):
+    edit(project, "screen.header", "scren.header", file="main.py")
+    result = check("projet_valide", project)
+    assert not result.ok and "« scren »" in result.detail
+    edit(project, "scren.header", "screen.header", file="main.py")
+    assert check("projet_valide", project).ok
