@@ -118,3 +118,31 @@ def test_durations_and_sizes():
         parse_duration("bientôt")
     assert parse_size("1024x768") == (1024, 768)
     assert parse_size("grand") is None
+
+
+def test_a_file_with_only_comments_is_empty_and_located(tmp_path):
+    from fabrique_kit.config import check_config
+
+    path = tmp_path / "fabrique.toml"
+    path.write_text("# rien ici\n\n", encoding="utf-8")
+    config, problems = check_config(path)
+    assert config is None
+    assert problems[0].line == 1 and "est vide" in problems[0].message
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ('[kit]\nlieu = "Maurepas\n', 2, "n'est pas refermé avant la fin de la ligne"),
+    ('[kit]\nlieu = “Maurepas”\n', 2, "traitement de texte"),
+    ('[kit]\nlieu\u00a0= "Maurepas"\n', 2, "espace insécable"),
+    ('[kit\nlieu = "x"\n', 1, "il manque « ] »"),
+    ('[kit]\nlieu = "a"\nlieu = "b"\n', 3, "écrite deux fois"),
+])
+def test_toml_mistakes_are_told_in_french_at_their_line(tmp_path, text, line, words):
+    from fabrique_kit.config import check_config
+
+    path = tmp_path / "fabrique.toml"
+    path.write_text(text, encoding="utf-8")
+    _config, problems = check_config(path)
+    assert problems[0].line == line
+    told = f"{problems[0].message} {problems[0].hint}"
+    assert words in told, told
