@@ -35,3 +35,25 @@ def french_public_holidays(year: int) -> dict[date, str]:
         date(year, 11, 11): "Armistice 1918",
         date(year, 12, 25): "Noël",
     }
+
+
+def holiday_name(name: str) -> str:
+    """A holiday's name in the current language (the dates above keep the French names).
+
+    Example: ``with use_language("en"): holiday_name("Noël")`` → ``'Christmas Day'``
+    """
+    from fabrique_kit.i18n import _
+
+    return {
+        "Jour de l'an": _("Jour de l'an"),
+        "Lundi de Pâques": _("Lundi de Pâques"),
+        "Fête du Travail": _("Fête du Travail"),
+        "Victoire 1945": _("Victoire 1945"),
+        "Ascension": _("Ascension"),
+        "Lundi de Pentecôte": _("Lundi de Pentecôte"),
+        "Fête nationale": _("Fête nationale"),
+        "Assomption": _("Assomption"),
+        "Toussaint": _("Toussaint"),
+        "Armistice 1918": _("Armistice 1918"),
+        "Noël": _("Noël"),
+    }.get(name, name)

@@ -90,3 +90,19 @@ def test_plural_forms_come_from_the_english_catalogue():
     with use_language("en"):
         assert ngettext("{n} message sans traduction", "{n} messages sans traduction", 1) == "1 message without a translation"
         assert ngettext("{n} message sans traduction", "{n} messages sans traduction", 2) == "2 messages without a translation"
+
+
+def test_public_holiday_names_are_translated():
+    from datetime import date
+
+    from fabrique_kit.sources.holidays_fr import french_public_holidays, holiday_name
+    from fabrique_kit.sources.semainier.model import SemainierData  # noqa: F401 - the type closures read
+
+    with use_language("en"):
+        names = [holiday_name(n) for n in french_public_holidays(2026).values()]
+        assert "Christmas Day" in names and "Labour Day" in names
+        assert not any(n in names for n in ("Noël", "Fête du Travail", "Toussaint"))
+        assert holiday_name("Noël") == "Christmas Day"
+        assert sample.closure(date(2026, 12, 25)) == "Public holiday: Christmas Day"
+    with use_language("fr"):
+        assert french_public_holidays(2026)[date(2026, 12, 25)] == holiday_name("Noël") == "Noël"

@@ -22,7 +22,7 @@ from fabrique_kit.clock import PARIS
 from fabrique_kit.errors import FabriqueError, did_you_mean
 from fabrique_kit.i18n import _
 from fabrique_kit.model import Session
-from fabrique_kit.sources.holidays_fr import french_public_holidays
+from fabrique_kit.sources.holidays_fr import french_public_holidays, holiday_name
 from fabrique_kit.sources.semainier.model import Cancellation, Place, SemainierData, Slot
 
 HORIZON_DAYS = 400
@@ -133,7 +133,7 @@ def place_closure(semainier: SemainierData, place: Place, day: date) -> str | No
     if semainier.public_holidays:
         name = public_holiday(day)
         if name:
-            return _("Jour férié : {name}", name=name)
+            return _("Jour férié : {name}", name=holiday_name(name))
     for closed in semainier.closures + place.closures:
         if day in closed:
             return closed.reason or _("Fermé")
