@@ -96,7 +96,9 @@ def test_public_holiday_names_are_translated():
     from datetime import date
 
     from fabrique_kit.sources.holidays_fr import french_public_holidays, holiday_name
-    from fabrique_kit.sources.semainier.model import SemainierData  # noqa: F401 - the type closures read
+    from fabrique_kit.sources.semainier import load_semainier
+
+    sample = load_semainier(ROOT / "fabrique_kit/sources/samples/semainier-exemple.json")
 
     with use_language("en"):
         names = [holiday_name(n) for n in french_public_holidays(2026).values()]
