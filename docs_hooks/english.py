@@ -39,7 +39,7 @@ def missing_twins(docs: Path, guides: Path) -> list[str]:
 def _title(path: Path) -> str:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("# "):
-            return line[2:].strip().strip("`")
+            return line[2:].replace("`", "").strip()
     return path.stem
 
 
