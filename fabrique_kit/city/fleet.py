@@ -52,6 +52,26 @@ def fleet_rows(fleet: dict, now: datetime) -> list[dict]:
     return rows
 
 
+def city_bilan(fleet: dict, period: str | None = None) -> dict:
+    """The city-wide anonymous bilan: every place's figures of ``period`` (a year) added up.
+
+    Example: ``city_bilan(fleet)["chiffres"]["refus"]`` → ``212``; ``["lieux"]`` → ``14``
+    """
+    total: dict[str, int] = {}
+    places = 0
+    for info in (fleet.get("lieux") or {}).values():
+        bilan = info.get("bilan") or {}
+        if not bilan.get("chiffres") or (period and bilan.get("periode") != period):
+            continue
+        places += 1
+        for key, value in bilan["chiffres"].items():
+            total[key] = max(total.get(key, 0), value) if key == "attente_max_min" else total.get(key, 0) + value
+    came = total.get("tickets", 0) + total.get("refus", 0)
+    return {"lieux": places, "chiffres": total,
+            "part_refus": round(total.get("refus", 0) / came, 3) if came else None,
+            "attente_moy_min": round(total["attente_somme_min"] / total["attentes"], 1) if total.get("attentes") else None}
+
+
 def _ago(seconds: float | None) -> str:
     if seconds is None:
         return "—"

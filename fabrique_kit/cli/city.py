@@ -109,6 +109,20 @@ def etat(project, broker, user, password, as_json) -> None:
                (fleet_table(rows) if rows else _("Aucun lieu n'a encore rien publié.")))
 
 
+@ville.command("bilan", help=_("Le bilan anonyme de la ville : les chiffres de l'année de tous les lieux, additionnés."))
+@_account_options
+@click.option("--annee", "year", default=None, help=_("L'année (par défaut : celle publiée)."))
+def bilan(project, broker, user, password, year) -> None:
+    from fabrique_kit.city.fleet import city_bilan, collect_fleet
+    from fabrique_kit.city.settings import tool_settings
+
+    try:
+        total = city_bilan(collect_fleet(tool_settings(project, broker, user, password), _now()), year)
+    except FabriqueError as error:
+        _fail(error)
+    click.echo(json.dumps(total, ensure_ascii=False, indent=2))
+
+
 @ville.command("message", help=_("Envoie un message aux écrans de tous les lieux, ou de certains (compte « coordination »)."))
 @click.argument("text")
 @_account_options

@@ -24,6 +24,7 @@ from fabrique_kit.city.offer import build_offer, build_status, pick_place
 from fabrique_kit.city.settings import CitySettings, settings_from
 from fabrique_kit.city.topics import (
     COORDINATOR,
+    bilan_topic,
     kit_topic,
     offer_topic,
     place_id,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from fabrique_kit.kit.parts import KitParts
 
 HEARTBEAT_S = 300.0  # status and health again, even unchanged, so others see it is alive
+BILAN_EVERY_S = 3600.0  # the year's figures, at most once an hour (SQL over the counters' files)
 UPDATE_DELAY_S = 0.05  # received messages are worked out together, this long after the first
 PREVIEW_WAIT_S = 3.0  # a preview waits at most this long for the retained messages
 
@@ -81,6 +83,7 @@ class CitySource:
         self._unsubscribe = None
         self.own_status: dict | None = None
         self._later = Coalesced(UPDATE_DELAY_S, self._received)
+        self._bilan_sent = -1e12
 
     # -- the sources' contract ---------------------------------------------------------
     def refresh(self, state) -> float | None:
@@ -94,6 +97,8 @@ class CitySource:
             self._unsubscribe = state.subscribe(self._state_changed)
             self.client.start()
         self.publish_all(force=False)
+        if self.kit.clock.monotonic() - self._bilan_sent >= BILAN_EVERY_S:
+            self.publish_bilan()
         self._update_state()
         return None
 
@@ -161,6 +166,30 @@ class CitySource:
         health = self._health()
         health.pop("publie")
         self._send(kit_topic(place, self.kit_name), health, force)
+
+    def publish_bilan(self) -> None:
+        """This place's anonymous figures of the year (the counters' bilan), for the city's sum."""
+        counters = list(self.parts.sources.counters.values())
+        if self.coordinator or not counters:
+            return
+        try:
+            from fabrique_kit.sources.counters.bilan import compute
+        except ImportError:  # a kit without the counters' bilan: nothing to add up
+            return
+        now = self.kit.clock.now()
+        try:
+            total = compute([c.db_path for c in counters], now.year, today=now.date()).total()
+        except FabriqueError:
+            return
+        figures = {
+            "tickets": total.tickets, "recus": total.received, "refus": total.turned_away, "absents": total.absent,
+            "sans_aide": total.left_without_help, "seances": total.session_count,
+            "attente_somme_min": round(total.wait_sum_min), "attentes": total.wait_count,
+            "attente_max_min": round(total.wait_max_min or 0),
+        }
+        place = self.settings.place
+        self._send(bilan_topic(place), {"lieu": place, "periode": str(now.year), "chiffres": figures}, force=True)
+        self._bilan_sent = self.kit.clock.monotonic()
 
     def _state_changed(self, names: set[str]) -> None:
         if "semainier" in names or names & set(self.parts.sources.counters):

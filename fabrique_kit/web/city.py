@@ -27,7 +27,7 @@ KINDS = ("information", "fermeture", "alerte")
 @city.get("")
 def fleet():
     # imported here: paho-mqtt is loaded only by kits on the city network
-    from fabrique_kit.city.fleet import fleet_rows
+    from fabrique_kit.city.fleet import city_bilan, fleet_rows
 
     kit = web_context().kit
     value = kit.state.value("ville")
@@ -35,12 +35,12 @@ def fleet():
     data = value.value if value is not None and isinstance(value.value, dict) else {}
     rows = fleet_rows(data, now)
     if request.args.get("format") == "json":
-        return jsonify({"lieux": rows, "erreur": value.error if value is not None else None})
+        return jsonify({"lieux": rows, "bilan": city_bilan(data), "erreur": value.error if value is not None else None})
     return render_template(
         "city.html", rows=rows, error=value.error if value is not None else None,
         configured=value is not None, messages=data.get("messages") or [],
         can_send="ville.message" in kit.actions and is_logged_in(), kinds=KINDS,
-        places=sorted((data.get("lieux") or {}).items()),
+        places=sorted((data.get("lieux") or {}).items()), bilan=city_bilan(data),
     )
 
 

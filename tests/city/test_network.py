@@ -155,3 +155,19 @@ def test_a_wrong_password_is_told_in_french_and_nothing_is_accepted(broker, tmp_
         kit.close()
     time.sleep(0.2)
     assert read_retained(broker, status_topic("maurepas"), user="villejean") is None
+
+
+def test_the_city_bilan_adds_up_every_places_figures(two_kits):
+    from fabrique_kit.city.fleet import city_bilan
+
+    kits, _clocks = two_kits
+    for place, tickets in (("maurepas", 2), ("villejean", 3)):
+        for _ in range(tickets):
+            kits[place]._parts.sources.counters["attente"].take_ticket()
+        kits[place]._parts.sources.get("ville").publish_bilan()
+
+    def added_up():
+        total = city_bilan(kits["maurepas"].state.get("ville") or {}, "2026")
+        return total if total["lieux"] == 2 and total["chiffres"].get("tickets") == 5 else None
+
+    assert wait_until(added_up), city_bilan(kits["maurepas"].state.get("ville") or {})
