@@ -37,8 +37,10 @@ def _entry(place: str, info: dict, now: datetime) -> dict | None:
         return None
     hhmm = now.strftime("%H:%M")
     ranges = status.get("aujourdhui") or []
-    if status.get("ouvert"):
-        current = next((r for r in ranges if r[0] <= hhmm < r[1]), None)
+    # today's hours say whether it is open now (the status was worked out when it was sent)
+    current = next((r for r in ranges if r[0] <= hhmm < r[1]), None)
+    open_now = current is not None and not status.get("ferme_pourquoi") if ranges else status.get("ouvert")
+    if open_now:
         state, start, end = "ouvert", None, current[1] if current else None
     else:
         later = next((r for r in ranges if r[0] > hhmm), None)
