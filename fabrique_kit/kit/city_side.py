@@ -68,6 +68,9 @@ class CitySource:
 
     def __init__(self, kit: Kit, parts: KitParts, settings: CitySettings):
         self.kit, self.parts, self.settings = kit, parts, settings
+        # a network source (no secret in it): the status line says « hors ligne » and the
+        # age, never « fichier illisible », when the broker is away
+        self.url = settings.url
         self.view = CityView()
         self.kit_name = place_id(kit.name) or "kit"
         self.coordinator = settings.user == COORDINATOR  # reads all, writes only the messages
