@@ -25,7 +25,8 @@ def default_screen(kit, sources: KitSources) -> Callable:
         screen.header(kit.place, clock=True)
         message = kit.message
         if message:
-            screen.message(message["text"], until=message.get("until"), kind=message.get("kind", "information"))
+            kind = message.get("kind") if message.get("kind") in ("information", "fermeture", "alerte") else "information"
+            screen.message(message["text"], until=message.get("until"), kind=kind)
         planning = sources.get("semainier")
         if planning is not None:
             today = planning.today()
