@@ -134,6 +134,30 @@ def has_desktop(system_root: Path) -> bool:
     return any((system_root / mark).exists() for mark in marks)
 
 
+CONSTRAINTS = Path(__file__).with_name("constraints.txt")  # the versions the suite passed with
+
+
+def version_drift(constraints: Path = CONSTRAINTS) -> list[str]:
+    """The installed packages whose version differs from the tested one, as « name x (testée : y) ».
+
+    Example: ``version_drift()`` → ``[]`` on an install made with the constraints file
+    """
+    import importlib.metadata as metadata
+
+    drift = []
+    for line in constraints.read_text(encoding="utf-8").splitlines():
+        if "==" not in line or line.startswith("#"):
+            continue
+        name, tested = (part.strip() for part in line.split("==", 1))
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue  # not needed here (another platform)
+        if installed != tested:
+            drift.append(_("{name} {installed} (testée : {tested})", name=name, installed=installed, tested=tested))
+    return drift
+
+
 def desktop_environment(user: str) -> dict[str, str]:
     """What the kit needs to show its screen on the user's Wayland desktop (labwc, Wayfire).
 
@@ -225,6 +249,12 @@ def plan_install(project_dir: str | Path, *, user: str | None = None, service_ro
         plan.modes[system_root / script.relative_to("/")] = 0o755
         plan.files[home / ".config/autostart" / KIOSK_FILE] = kiosk_desktop_entry(script)
         plan.notes.append(_("Bureau : Chromium s'ouvrira en plein écran sur le kit à chaque démarrage."))
+    drift = version_drift()
+    if drift:  # a hall screen keeps its versions for years: better the ones that were tested
+        plan.notes.append(_("Versions différentes de celles testées : {list}. Pour installer celles-ci : "
+                            "{pip} -m pip install -c {constraints} fabrique-kit",
+                            list=", ".join(drift[:8]) + (" …" if len(drift) > 8 else ""),
+                            pip=sys.executable, constraints=CONSTRAINTS))
     scope = ["--user"] if user_unit else []
     plan.commands = [["systemctl", *scope, "daemon-reload"],
                      ["systemctl", *scope, "enable", "--now", f"{UNIT_NAME}.service"]]
@@ -331,6 +361,12 @@ def plan_uninstall(*, user: str | None = None, user_unit: bool = False, system_r
     unit_path = (home / ".config/systemd/user" if user_unit else system_root / "etc/systemd/system") / f"{UNIT_NAME}.service"
     plan = InstallPlan(project_dir=Path("."), service_root=Path("/"), unit_path=unit_path, system_root=system_root)
     plan.files = {unit_path: "", home / ".config/autostart" / KIOSK_FILE: ""}
+    drift = version_drift()
+    if drift:  # a hall screen keeps its versions for years: better the ones that were tested
+        plan.notes.append(_("Versions différentes de celles testées : {list}. Pour installer celles-ci : "
+                            "{pip} -m pip install -c {constraints} fabrique-kit",
+                            list=", ".join(drift[:8]) + (" …" if len(drift) > 8 else ""),
+                            pip=sys.executable, constraints=CONSTRAINTS))
     scope = ["--user"] if user_unit else []
     plan.commands = [["systemctl", *scope, "disable", "--now", f"{UNIT_NAME}.service"],
                      ["systemctl", *scope, "daemon-reload"]]
