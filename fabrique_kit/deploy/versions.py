@@ -245,7 +245,9 @@ def _check(folder: Path) -> list:
 
     errors = []
     prefix = str(folder.resolve()) + os.sep
-    for problem in check_project(folder):
+    # no dry run here: the supervisor must not import the kit nor run the new main.py itself;
+    # the new version's first start is its dry run (a crash-loop goes back to the last good)
+    for problem in check_project(folder, dry_run=False):
         if problem.severity != "error":
             continue
         if problem.file:
