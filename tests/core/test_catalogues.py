@@ -108,3 +108,26 @@ def test_public_holiday_names_are_translated():
         assert sample.closure(date(2026, 12, 25)) == "Public holiday: Christmas Day"
     with use_language("fr"):
         assert french_public_holidays(2026)[date(2026, 12, 25)] == holiday_name("Noël") == "Noël"
+
+
+def test_the_cli_counts_in_english_with_plural_forms(tmp_path):
+    """« fabrique --lang en stats … --csv » says « 1 row » for one day and « 2 rows » for two."""
+    from click.testing import CliRunner
+
+    from fabrique_kit.cli.app import build_cli
+    from fabrique_kit.clock import FakeClock
+    from fabrique_kit.sources.counters import Counter, counter_db_path
+
+    clock = FakeClock("2026-11-23 10:00")
+    queue = Counter("attente", db_path=counter_db_path(tmp_path, "attente"), clock=clock)
+    queue.take_ticket()
+    said = []
+    for days in (1, 2):
+        if days == 2:
+            clock.advance(hours=24)
+            queue.take_ticket()
+        out = CliRunner().invoke(build_cli(), ["--lang", "en", "stats", str(tmp_path), "--csv", str(tmp_path / "s.csv")])
+        assert out.exit_code == 0, out.output
+        said.append(out.output)
+    queue.close()
+    assert "(1 row)." in said[0] and "(2 rows)." in said[1]

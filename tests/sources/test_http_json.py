@@ -44,7 +44,7 @@ def test_pick_finds_values():
 
 @pytest.mark.parametrize("path, words", [
     ("data.count", "la clé « count » est absente de « data » (clés : items, total)"),
-    ("data.items[5]", "« data.items » n'a que 2 élément(s) : pas de [5]"),
+    ("data.items[5]", "« data.items » n'a que 2 éléments : pas de [5]"),
     ("data.total[0]", "« data.total » n'est pas une liste"),
     ("data.items.value", "« data.items » n'est pas un objet"),
 ])

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from fabrique_kit.errors import FabriqueError
-from fabrique_kit.i18n import _
+from fabrique_kit.i18n import _, ngettext
 from fabrique_kit.sources.counters import figures
 from fabrique_kit.sources.counters.store import counter_db_path
 
@@ -88,4 +88,4 @@ def write_reports_csv(reports: list[CounterReport], path: Path | str) -> str:
     """
     rows = [row for report in reports for row in report.rows]
     figures.write_csv(rows, path)
-    return _("Fichier écrit : {path} ({count} ligne(s)).", path=path, count=len(rows))
+    return ngettext("Fichier écrit : {path} ({n} ligne).", "Fichier écrit : {path} ({n} lignes).", len(rows), path=path)

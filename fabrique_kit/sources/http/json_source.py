@@ -29,7 +29,7 @@ from typing import Any
 
 from fabrique_kit.clock import SYSTEM_CLOCK, Clock
 from fabrique_kit.errors import FabriqueError
-from fabrique_kit.i18n import _
+from fabrique_kit.i18n import _, ngettext
 from fabrique_kit.sources.http.fetch import FetchError, FetchResult, HttpSource
 
 _STEP = re.compile(r"([A-Za-z0-9_-]+)?((?:\[-?\d+\])*)")
@@ -87,8 +87,9 @@ def pick(document: Any, path: str | list[str | int]) -> Any:
                 raise FetchError(_("« {where} » n'est pas une liste : impossible de prendre [{index}]",
                                    where=here, index=step))
             if not -len(current) <= step < len(current):
-                raise FetchError(_("« {where} » n'a que {count} élément(s) : pas de [{index}]",
-                                   where=here, count=len(current), index=step))
+                raise FetchError(ngettext("« {where} » n'a que {n} élément : pas de [{index}]",
+                                          "« {where} » n'a que {n} éléments : pas de [{index}]",
+                                          len(current), where=here, index=step))
             current = current[step]
         else:
             if not isinstance(current, dict):
