@@ -72,9 +72,12 @@ class Status(Widget):
         if self.offline or any(v.error for v in self.values):
             parts.append(_("Hors ligne"))
         stale = self.stale(now)
-        if stale:
-            oldest = max(v.age(now) for v in stale)
+        loaded = [v for v in stale if v.value is not None]  # a value never read has no age to tell
+        if loaded:
+            oldest = max(v.age(now) for v in loaded)
             parts.append(_("Informations mises à jour {age}", age=age_text(oldest)))
+        if len(loaded) < len(stale):
+            parts.append(_("Certaines informations sont indisponibles"))
         if self.text:
             parts.append(self.text)
         return parts
