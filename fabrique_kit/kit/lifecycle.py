@@ -38,6 +38,9 @@ class Lifecycle:
 
     def __init__(self, kit: Kit, parts: KitParts):
         self.kit, self.parts = kit, parts
+        from fabrique_kit.kit.message_store import MESSAGES_FILE
+
+        parts.banner.keep_in(kit.data_dir / MESSAGES_FILE)  # the messages saved before a restart
 
     def run(self) -> None:
         kit, options = self.kit, self.kit.options
@@ -227,4 +230,5 @@ class Lifecycle:
             quietly(parts.screen_loop.stop)  # also closes the outputs, in the loop's thread
         if parts.devices is not None:
             quietly(parts.devices.close)
+        quietly(parts.banner.close)  # its timer thread; the messages are already on disk
         parts.running = False

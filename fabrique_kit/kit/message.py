@@ -6,6 +6,8 @@ The state value ``message`` is the one shown now: ``{"text", "until", "kind", "f
 "id"}``. Messages planned for later wait in the state value ``messages_prevus`` (a list,
 soonest first). No one polls: a small thread sleeps until the next change (a planned
 message starts, the shown one ends), then updates the state, which redraws the screen.
+Kept in a file (:meth:`MessageBanner.keep_in`, :mod:`fabrique_kit.kit.message_store`),
+the messages survive a restart and a power cut.
 
 Example::
 
@@ -14,6 +16,7 @@ Example::
     banner.post("Coupure d'eau", kind="alerte", start="2026-12-02T09:00", until="2026-12-02T12:00")
     banner.current()["kind"]          # 'fermeture'
     [m["text"] for m in banner.planned()]     # ["Coupure d'eau"]
+    banner.keep_in(Path(".fabrique/messages.json"))   # saved at each change, read back now
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import secrets
 import threading
 import weakref
 from datetime import datetime
+from pathlib import Path
 
 from fabrique_kit.actions import Actions
 from fabrique_kit.clock import Clock
@@ -40,7 +44,8 @@ class MessageBanner:
     (``message.post``, ``message.clear``, ``message.cancel``)."""
 
     def __init__(self, state: State, actions: Actions, clock: Clock, initial: str = ""):
-        self.state, self.clock = state, clock
+        self.state, self.clock, self.initial = state, clock, initial
+        self._path: Path | None = None
         state.set("message", {"text": initial, "until": None, "kind": "information"} if initial else None)
         actions.register("message.post", self.post, _("Afficher un message"))
         actions.register("message.clear", self.clear, _("Effacer le message"))
@@ -91,6 +96,7 @@ class MessageBanner:
                 if begin is not None:
                     value["from"] = begin.isoformat()
                 self.state.set("message", value)
+            self._save()
         self._schedule()
         return value
 
@@ -99,7 +105,9 @@ class MessageBanner:
 
         Example: ``banner.clear()``
         """
-        self.state.set("message", None)
+        with self._lock:
+            self.state.set("message", None)
+            self._save()
 
     def cancel(self, id: str) -> bool:  # noqa: A002 - the action's parameter, as the API sends it
         """Remove the planned message ``id``; True when it was there.
@@ -112,6 +120,7 @@ class MessageBanner:
             if len(kept) == len(planned):
                 return False
             self.state.set(PLANNED, kept)
+            self._save()
         self._schedule()
         return True
 
@@ -151,9 +160,11 @@ class MessageBanner:
         """
         now = self.clock.now()
         with self._lock:
+            changed = False
             value = self.state.get("message")
             if value and value.get("until") and datetime.fromisoformat(value["until"]) <= now:
                 self.state.set("message", None)
+                changed = True
             planned = self.planned()
             due = [m for m in planned if datetime.fromisoformat(m["from"]) <= now]
             if due:
@@ -161,6 +172,44 @@ class MessageBanner:
                 live = [m for m in due if not m.get("until") or datetime.fromisoformat(m["until"]) > now]
                 if live:
                     self.state.set("message", live[-1])
+                changed = True
+            if changed:
+                self._save()
+
+    # -- on disk: a restart or a power cut keeps the messages ------------------------------
+    def keep_in(self, path: str | Path) -> None:
+        """Save the messages to ``path`` at each change, and take back the ones saved there
+        (ended ones dropped, a damaged file set aside: the kit never fails on it).
+
+        Example: ``banner.keep_in(kit.data_dir / "messages.json")``
+        """
+        from fabrique_kit.kit.message_store import read_messages
+
+        saved = read_messages(Path(path), self.clock.now(), self.clock.tz)
+        with self._lock:
+            self._path = Path(path)
+            if saved is None:
+                return
+            if saved.current is not None:
+                self.state.set("message", saved.current)
+            elif saved.initial == self.initial and not saved.initial_shown:
+                self.state.set("message", None)  # the mediators had cleared the starting one
+            self.state.set(PLANNED, saved.planned[:MAX_PLANNED])
+        self.tick()  # what started or ended while the kit was off
+        if self.next_change() is not None:
+            self._schedule()
+
+    def _save(self) -> None:
+        """Write the messages to the banner's file (called with the lock held, at each change)."""
+        if self._path is None:
+            return
+        from fabrique_kit.kit.message_store import save_messages
+
+        value = self.state.get("message")
+        posted = value if isinstance(value, dict) and value.get("id") else None  # not the config's, not a city's
+        shown = bool(self.initial) and isinstance(value, dict) and not value.get("id") \
+            and value.get("text") == self.initial
+        save_messages(self._path, posted, self.planned(), initial=self.initial, initial_shown=shown)
 
     # -- the thread that waits for the next change ---------------------------------------
     def _schedule(self) -> None:
