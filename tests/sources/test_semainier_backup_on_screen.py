@@ -32,4 +32,7 @@ def test_the_backup_is_on_the_screen_when_the_file_is_broken_at_boot(tmp_path):
     assert "schedule.unavailable" not in roles  # the schedule is there, from the copy
     assert any(service in shown for service in expected)
     assert "illisible" in shown  # and the status says the file is broken
+    # with the copy's age: the last good data is never passed off as today's file
+    (notice,) = [item["text"] for item in items if item["role"] == "schedule.backup"]
+    assert notice.startswith("Planning enregistré ") and "dernière version lisible" in notice
     assert str(folder) not in shown and "semainier.json" not in shown and "Traceback" not in shown

@@ -69,6 +69,9 @@ class Schedule(Widget):
         self.sessions = sorted(sessions or [], key=lambda s: (s.start, s.end))
         self.highlight_now, self.title = highlight_now, title
         self.coming, self.reopens = coming, reopens
+        # read from the last good copy of a broken file: shown, with the copy's date
+        self.backup_saved: datetime | None = (getattr(sessions, "saved_at", None)
+                                              if getattr(sessions, "from_backup", False) else None)
 
     def states(self, now: datetime) -> list[str]:
         upcoming = [s.start for s in self.sessions if not s.cancelled and s.start > now]
@@ -77,7 +80,14 @@ class Schedule(Widget):
 
     def content(self, now: datetime) -> tuple:
         return (self.title, tuple(self.sessions), tuple(self.states(now)), self.coming_line(now),
-                self.unavailable, self.closure, self.closed_line(now))
+                self.unavailable, self.closure, self.closed_line(now), self.backup_line())
+
+    def backup_line(self) -> str | None:
+        """« Planning enregistré le … (dernière version lisible) » when read from the backup copy."""
+        if self.backup_saved is None:
+            return None
+        return _("Planning enregistré {when} (dernière version lisible) — vérifiez à l'accueil",
+                 when=when(self.backup_saved))
 
     def closed_line(self, now: datetime) -> str | None:
         """« Fermé aujourd'hui — Jour férié : Noël — réouverture lundi 28 décembre à 9h30 »."""
@@ -142,6 +152,13 @@ class Schedule(Widget):
         also = self.also(self.title)  # None for your own title (no translation)
         top = canvas.heading(public(self.title), also=also)
         bottom = canvas.height - pad
+        backup = self.backup_line()
+        if backup:  # the last good data, with its age: never passed off as today's file
+            layout = canvas.fit(backup, canvas.width - 2 * pad, (bottom - top) / 4, size=canvas.sizes.minimum,
+                                max_lines=2)
+            canvas.write(backup, (pad, top, canvas.width - pad, top + layout.height), role="schedule.backup",
+                         colour=canvas.theme.muted, layout=layout)
+            top += layout.height + pad
         coming = self.coming_line(canvas.now)
         if coming:  # the last lines of the box say when the next session is
             layout = canvas.fit(coming, canvas.width - 2 * pad, (bottom - top) / 2, bold=True, max_lines=5)
