@@ -86,7 +86,8 @@ def test_borne_shows_the_coming_sessions_in_the_evening_and_says_to_press(tmp_pa
         frame = kit.render(force=True)
         headings = frame.display.texts("schedule.heading")
         assert headings[0].startswith("Prochaines permanences le ") and "/11" in headings[0]
-        assert len(frame.display.texts("schedule.time")) >= 2
+        assert frame.display.texts("schedule.time")  # the sessions themselves, not a summary
+        assert not any("Aujourd" in t for t in frame.display.texts("schedule.more"))  # not today's
         assert not any("Pas de permanence" in text for item in frame.display.items for text in [item.text])
         assert any("Appuyez sur le bouton" in t and "1 sur 4" in t for t in frame.display.texts("text.body"))
         clock.set("2026-11-23 10:30")  # the same Monday morning: today's sessions come first

@@ -36,14 +36,12 @@ def borne(screen):
     screen.grid(rows=5, cols=1)  # les blocs l'un sous l'autre, la dernière ligne pour l'aide
     if texte is not None:
         screen.text(texte, title=titre, large=True).at(row=0, col=0, rows=4)
-    else:  # les deux prochains jours qui ont encore une permanence, pas seulement aujourd'hui
+    else:  # le prochain jour qui a encore une permanence : aujourd'hui, ou un jour suivant
         maintenant = kit.clock.now()
         jours = [(j, [s for s in ss if s.end > maintenant]) for j, ss in planning.week().items()]
-        jours = [(j, ss) for j, ss in jours if ss][:2] or [(maintenant.date(), planning.today())]
-        for i, (jour, seances) in enumerate(jours):
-            nom = "aujourd'hui" if jour == maintenant.date() else f"le {jour:%d/%m}"
-            screen.schedule(seances, title=f"{titre if i == 0 else 'Puis'} {nom}", highlight_now=i == 0,
-                            ).at(row=2 * i, col=0, rows=4 // len(jours))
+        jour, seances = next(((j, ss) for j, ss in jours if ss), (maintenant.date(), planning.today()))
+        nom = "aujourd'hui" if jour == maintenant.date() else f"le {jour:%d/%m}"
+        screen.schedule(seances, title=f"{titre} {nom}", coming=planning.next()).at(row=0, col=0, rows=4)
     screen.text(f"Appuyez sur le bouton pour voir la page suivante ({kit.state.get('page') + 1} "
                 f"sur {len(SUJETS)})", align="center").at(row=4, col=0)
 
