@@ -21,7 +21,14 @@ from typing import Any
 
 from fabrique_kit.config.lines import find_key_line
 from fabrique_kit.config.models import FIELDS, LIST_MODELS, KitConfig, ScreenConfig
-from fabrique_kit.config.schema import COUNTER_NAME_PATTERN, SCHEMA, Key, Section
+from fabrique_kit.config.schema import (
+    COUNTER_NAME_PATTERN,
+    MAX_REQUEST_KIND_CHARS,
+    MAX_REQUEST_KINDS,
+    SCHEMA,
+    Key,
+    Section,
+)
 from fabrique_kit.config.toml_errors import toml_error
 from fabrique_kit.durations import parse_duration
 from fabrique_kit.errors import ConfigError, FabriqueError, Problem, field_name, suggestion_hint
@@ -90,6 +97,32 @@ def _counter_name(value: str, key: Key, _project_dir: Path) -> str:
     return value
 
 
+def _request_kinds(value: list, key: Key, _project_dir: Path) -> tuple[str, ...]:
+    """``["CAF", "Logement"]`` → ``("CAF", "Logement")``: a short list of short texts."""
+    if len(value) > MAX_REQUEST_KINDS:
+        raise FabriqueError(
+            _("{count} types de demande, c'est trop : {maximum} au plus.", count=len(value),
+              maximum=MAX_REQUEST_KINDS),
+            hint=_("Gardez les demandes les plus fréquentes et ajoutez « autre »."),
+        )
+    kinds: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise FabriqueError(_("Chaque type de demande doit être un texte non vide entre guillemets."),
+                                hint=_("Par exemple : demandes = [\"CAF\", \"Logement\", \"autre\"]"))
+        kind = item.strip()
+        if len(kind) > MAX_REQUEST_KIND_CHARS:
+            raise FabriqueError(
+                _("Le type de demande « {kind}… » est trop long : {maximum} caractères au plus.",
+                  kind=kind[:MAX_REQUEST_KIND_CHARS], maximum=MAX_REQUEST_KIND_CHARS),
+                hint=_("Un mot ou deux suffisent, par exemple « Logement »."),
+            )
+        if kind.casefold() in (k.casefold() for k in kinds):
+            raise FabriqueError(_("Le type de demande « {kind} » est en double.", kind=kind))
+        kinds.append(kind)
+    return tuple(kinds)
+
+
 def _pin(value: int | str, key: Key, _project_dir: Path) -> int | str:
     if isinstance(value, int):
         return value
@@ -111,6 +144,7 @@ PARSERS: dict[str, Callable[[Any, Key, Path], Any]] = {
     "file": _file,
     "counter_name": _counter_name,
     "pin": _pin,
+    "request_kinds": _request_kinds,
 }
 
 

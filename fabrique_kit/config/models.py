@@ -46,6 +46,7 @@ FIELDS: dict[tuple[str, str], str] = {
     ("flux", "max"): "max_items",
     ("compteurs", "nom"): "name",
     ("compteurs", "guichets"): "desks",
+    ("compteurs", "demandes"): "request_kinds",
     ("ville", "courtier"): "city_broker",
     ("ville", "utilisateur"): "city_user",
     ("ville", "mot_de_passe"): "city_password",
@@ -96,6 +97,7 @@ class CounterConfig:
 
     name: str = "attente"
     desks: int = 1
+    request_kinds: tuple[str, ...] | None = None  # None: the counters' default list
 
 
 @dataclass(frozen=True)

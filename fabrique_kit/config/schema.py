@@ -20,6 +20,8 @@ CONFIG_NAME = "fabrique.toml"
 # the rule of sources.counters.check_counter_name (config sits below sources; a test
 # checks that both patterns stay the same)
 COUNTER_NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}"
+MAX_REQUEST_KINDS = 12  # [[compteurs]] demandes: a short list, a tap each at the reception
+MAX_REQUEST_KIND_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ _SECTIONS = (
     Section("compteurs", (
         Key("nom", str, "attente", "Le nom du compteur d'attente (par défaut « attente »).", parse="counter_name"),
         Key("guichets", int, 1, "Le nombre de guichets qui appellent les tickets.", example=2),
+        Key("demandes", list, None, "Les types de demande qu'on peut noter pour une personne non reçue (« refus »), 12 au plus, de 40 caractères au plus ; jamais un nom. Par défaut : CAF, préfecture / droits des étrangers, emploi, santé, autre.", parse="request_kinds", example=["CAF", "Logement", "emploi"]),
     ), repeated=True),
     Section("ville", (
         Key("courtier", str, None, "L'adresse du courtier MQTT du réseau de la ville : « mqtts://courtier.exemple.fr » (chiffré) ou « mqtt://… » sur un réseau de confiance. Sans [ville], le kit reste seul sur son site.", example="mqtts://courtier.ville.example"),

@@ -99,16 +99,20 @@ class KitSources:
 
     def counter(self, name: str, desks: int | None, place: str):
         from fabrique_kit.sources.counters import Counter, counter_db_path
+        from fabrique_kit.sources.counters.counter import DEFAULT_REQUEST_KINDS
 
         if name in self.counters:
             return self.counters[name]
-        configured = {c.name: c.desks for c in self.config.counters}
+        configured = {c.name: c for c in self.config.counters}
+        declared = configured.get(name)
+        kinds = declared.request_kinds if declared is not None else None
         counter = Counter(
             name=name,
             db_path=counter_db_path(self.project_dir, name),
             clock=self.clock,
-            desks=desks or configured.get(name, 1),
+            desks=desks or (declared.desks if declared is not None else 1),
             place=place,
+            request_kinds=DEFAULT_REQUEST_KINDS if kinds is None else kinds,  # [[compteurs]] demandes
         )
         counter.attach(self.state)
         counter.register_actions(self.actions)

@@ -29,6 +29,7 @@ BAD_PARSED = {
     "file": "absent.json",
     "counter_name": "salle d'attente",
     "pin": "GPIO dix-sept",
+    "request_kinds": ["CAF", "une demande bien trop longue pour un bouton d'accueil"],
 }
 KEYS = [(section, key) for section in SCHEMA.values() for key in section.keys]
 
