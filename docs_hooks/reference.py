@@ -27,7 +27,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
 
 def _type_text(kind) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    names = {str: "texte", int: "nombre entier", float: "nombre", bool: "true / false"}
+    names = {str: "texte", int: "nombre entier", float: "nombre", bool: "true / false", list: "liste"}
     return " ou ".join(names.get(k, k.__name__) for k in kinds)
 
 
