@@ -117,14 +117,10 @@ class DeployClient(KitApi):
                 _("Le kit ne répond pas ({url}).", url=self.url),
                 hint=_("Vérifiez qu'il est allumé, sur le même réseau, et installé comme service."),
             ) from error
-        body = answer.body
-        if answer.ok and body is not None:
+        body = answer.body_or_raise()
+        if answer.ok:
             return body
-        if body is None:
-            raise FabriqueError(_("Réponse inattendue du kit (code {status}).", status=answer.status))
-        from fabrique_kit.errors import Problem
-
-        problems = [Problem(**p) for p in body.get("problems") or [] if isinstance(p, dict)]
+        problems = answer.problems()
         raise DeployRefused(_("Le kit a refusé : {reason}", reason=answer.reason()), status=answer.status,
                             hint=answer.hint(), problems=problems[1:] if len(problems) > 1 else None)
 

@@ -215,18 +215,9 @@ class PeerClient(KitApi):
         ) from last_error
 
     def _answer(self, answer: Answer) -> Any:
-        body = answer.body
-        if answer.ok and body is not None:
+        body = answer.body_or_raise(self.label)
+        if answer.ok:
             return body
-        if body is None:
-            raise FabriqueError(
-                _(
-                    "Réponse inattendue du kit « {name} » (code {status}).",
-                    name=self.label,
-                    status=answer.status,
-                ),
-                hint=_("Ce kit a peut-être une autre version de fabrique-kit : mettez-les à jour."),
-            )
         message = answer.reason()
         hint = answer.hint()
         if answer.status == 401:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from fabrique_kit.errors import FabriqueError
+from fabrique_kit.errors import FabriqueError, Problem
 from fabrique_kit.i18n import _, get_language
 from fabrique_kit.net.signing import NONCE, Proof, check_answer, new_nonce, sign_request
 
@@ -83,6 +83,32 @@ class Answer:
     def hint(self) -> str | None:
         """The kit's advice in the current language, if any."""
         return self._field("hint")
+
+    def problems(self) -> list[Problem]:
+        """The problems the kit listed (``"problems"``: a ``fabrique check`` of a bundle...).
+
+        Example: ``Answer(400, {"problems": [{"message": "x"}]}).problems()[0].message`` → ``'x'``
+        """
+        fields = {"message", "file", "line", "field", "hint", "severity"}
+        listed = (self.body or {}).get("problems") or []
+        return [Problem(**{k: v for k, v in p.items() if k in fields})
+                for p in listed if isinstance(p, dict) and isinstance(p.get("message"), str)]
+
+    def body_or_raise(self, name: str | None = None) -> dict:
+        """The JSON body of a good answer; a kit that did not answer JSON is one clear error.
+
+        The callers word the kit's refusals themselves (:meth:`reason`, :meth:`hint`,
+        :meth:`problems`); this is the part every caller shares.
+
+        Example: ``api.send("GET", url + "/api/info").body_or_raise("accueil")["name"]``
+        """
+        if self.body is None:
+            where = _("du kit « {name} »", name=name) if name else _("du kit")
+            raise FabriqueError(
+                _("Réponse inattendue {where} (code {status}).", where=where, status=self.status),
+                hint=_("Ce kit a peut-être une autre version de fabrique-kit : mettez-les à jour."),
+            )
+        return self.body
 
 
 def read_answer(status: int, raw: bytes, proof: Proof | None = None) -> Answer:

@@ -45,3 +45,17 @@ def test_the_site_key_is_written_in_one_step_and_keeps_the_files_mode(tmp_path):
     write_site_key(config, "a" * 20)
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["fabrique.toml"]  # no temporary file left
+
+
+def test_one_decoding_of_answers_for_every_caller():
+    import pytest
+
+    from fabrique_kit.errors import FabriqueError
+
+    with use_language("fr"), pytest.raises(FabriqueError, match="Réponse inattendue du kit « accueil » \\(code 502\\)"):
+        Answer(502, None).body_or_raise("accueil")
+    with use_language("en"), pytest.raises(FabriqueError, match="Unexpected answer from the kit \\(code 200\\)"):
+        Answer(200, None).body_or_raise()
+    refused = Answer(400, {"problems": [{"message": "ligne 3", "line": 3, "extra": 1}, {"nope": 1}, "x"]})
+    assert [(p.message, p.line) for p in refused.problems()] == [("ligne 3", 3)]
+    assert Answer(200, {"a": 1}).body_or_raise() == {"a": 1}
