@@ -54,3 +54,27 @@ def test_board_history(service):
     assert board.history() == [2]
     ask = board.ask("rollback")
     assert board.busy() and board.take() == ask and board.pending() is None
+
+
+def test_leftovers_of_a_cut_are_cleaned(service):
+    (service.versions_dir / ".incoming-0badc0de").mkdir()
+    (service.versions_dir / ".incoming-0badc0de" / "main.py").write_text("x", encoding="utf-8")
+    os.symlink("versions/1", service.root / ".current-1234abcd")
+    assert sorted(service.clean_leftovers()) == [".current-1234abcd", ".incoming-0badc0de"]
+    assert service.current() == 1 and service.versions() == [1]
+    assert not [p for p in service.root.iterdir() if p.name.startswith(".current-")]
+
+
+def test_pruning_removes_failed_versions_first_and_keeps_the_last_known_good(service, project):
+    data = make_bundle(project).data
+    for _ in range(7):
+        service.install_bundle(data)  # versions 1..8, current 1
+    service.switch(8)
+    board = DeployBoard(service)
+    board.remember(2)
+    for failed in (3, 7):
+        board.mark_failed(failed)
+    removed = service.prune(keep_also=(board.last_good(service.versions(), besides=8),), failed=tuple(board.failed()))
+    assert 2 in service.versions() and 8 in service.versions()  # the last known-good and the current one
+    assert 3 in removed and 7 in removed  # failed ones go, even among the newest
+    assert board.last_good(service.versions(), besides=8) == 2
