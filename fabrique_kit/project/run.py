@@ -11,6 +11,7 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import runpy
 import sys
 from pathlib import Path
@@ -53,9 +54,13 @@ def run_project(project_dir: str | Path, **options):
         try:
             kit = _run_script(project_dir, script, config, options)
         except FabriqueError as error:
+            _close_created()  # a kit stopped by a mistake gives its pins and threads back
             web_problem_in_config(error, config, given)
             if options.get("mode") == "preview":
                 print_kept(told, already_told=str(error))
+            raise
+        except BaseException:
+            _close_created()
             raise
         if options.get("mode") == "preview":
             problems = [p for k in created_kits() for p in render_problems(k, script)]
@@ -64,6 +69,13 @@ def run_project(project_dir: str | Path, **options):
             if problems:  # the picture is written; a block that failed is still a mistake
                 raise FabriqueError(problems=problems)
         return kit
+
+
+def _close_created() -> None:
+    """Close the kits the script created (closing twice is harmless)."""
+    for created in created_kits():
+        with contextlib.suppress(Exception):  # closing after a mistake never hides the mistake
+            created.close()
 
 
 def _refuse_what_check_refuses(config_path: Path) -> KitConfig | None:
