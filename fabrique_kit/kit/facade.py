@@ -10,9 +10,7 @@ Example::
 
 from __future__ import annotations
 
-import contextlib
 import threading
-import uuid
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -22,7 +20,6 @@ from fabrique_kit.actions import Actions
 from fabrique_kit.clock import SYSTEM_CLOCK, Clock
 from fabrique_kit.config import KitConfig
 from fabrique_kit.errors import FabriqueError
-from fabrique_kit.files import write_atomically
 from fabrique_kit.i18n import _, get_language, set_language
 from fabrique_kit.kit.devices_side import DeviceMethods
 from fabrique_kit.kit.drawing import build_renderer, write_preview
@@ -134,14 +131,9 @@ class Kit(DeviceMethods):
 
         Example: ``kit.id`` → ``'3f9c2a71b0d4'``
         """
-        path = self.data_dir / "id"
-        try:
-            return path.read_text().strip()
-        except OSError:
-            value = uuid.uuid4().hex[:12]
-            with contextlib.suppress(OSError):
-                write_atomically(path, value)
-            return value
+        from fabrique_kit.net.identity import kit_id_from
+
+        return kit_id_from(self.data_dir / "id")  # a damaged file is renewed, with a warning
 
     def info(self) -> dict:
         """What the kit says about itself to other kits (never a secret).
@@ -268,7 +260,8 @@ class Kit(DeviceMethods):
         if self._parts.presence is None:
             from fabrique_kit.net import Presence
 
-            self._parts.presence = Presence(self.info(), self.port or 0)
+            # the key lets the followers check that the kit answering proves it
+            self._parts.presence = Presence(self.info(), self.port or 0, site_key=self.site_key)
         return self._parts.presence
 
     @property

@@ -20,6 +20,7 @@ import uuid
 from pathlib import Path
 
 from fabrique_kit.files import write_atomically
+from fabrique_kit.i18n import _
 
 log = logging.getLogger(__name__)
 _ID_SHAPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$")
@@ -48,7 +49,8 @@ def kit_id_from(path: Path) -> str:
         return text
     value = uuid.uuid4().hex[:12]
     if text is not None:
-        log.warning("the kit's id in %s was damaged: a new one is used (%s)", path, value)
+        log.warning("%s", _("L'identifiant du kit ({path}) était abîmé : un nouveau est utilisé ({value}). "
+                            "Les autres kits le vérifieront à nouveau avec la clé du site.", path=path, value=value))
     with contextlib.suppress(OSError):
         write_atomically(path, value)
     return value
