@@ -69,13 +69,16 @@ def _cpu_s(pid: int) -> float:
 class SimKit:
     """One kit's city part: a client, a view, the panel recomputed on each change."""
 
-    def __init__(self, settings: CitySettings, name: str, now, watched: bool = False):
+    def __init__(self, settings: CitySettings, name: str, now, watched: bool = False, receives: bool = True):
         self.view, self.now, self.place, self.watched = CityView(), now, settings.place, watched
         self.panel: dict = {}
         self.updated = 0.0
         self.changed = threading.Condition()
         self.bytes_in = 0
-        self.client = CityClient(settings, name, on_message=self._message, on_problem=lambda _p: None)
+        # a place's publisher that is not a watched kit subscribes to nothing (its kit-0 is in the other process)
+        topic = "fabrique/v1/#" if receives else f"fabrique/v1/lieux/{settings.place}/banc"
+        self.client = CityClient(settings, name if receives else "banc", on_message=self._message,
+                                 on_problem=lambda _p: None, subscribe=topic, will=False)
         self.later = Coalesced(UPDATE_DELAY_S, self._update)  # as kit/city_side.py does
 
     def _message(self, topic: str, raw: bytes) -> None:
@@ -100,7 +103,7 @@ class SimKit:
             return self.changed.wait_for(seen, timeout)
 
 
-def _others(port: int, passwords: dict, places: list[str]) -> subprocess.Popen:
+def _others(port: int, passwords: dict, places: list[str], watched: set[str]) -> subprocess.Popen:
     """The kits 1 and 2 of every place, in a process of their own (they receive and check
     every message): in one process, 150 clients' threads would wait on each other (the
     GIL), when each real kit is a device of its own."""
@@ -109,7 +112,7 @@ def _others(port: int, passwords: dict, places: list[str]) -> subprocess.Popen:
     child = subprocess.Popen([sys.executable, __file__, "--others", str(port)], stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, text=True)
     assert child.stdin is not None and child.stdout is not None
-    child.stdin.write(json.dumps({p: passwords[p] for p in places}) + "\n")
+    child.stdin.write(json.dumps({"passwords": {p: passwords[p] for p in places}, "watched": sorted(watched)}) + "\n")
     child.stdin.flush()
     child.stdout.readline()  # "ready": every client subscribed
     return child
@@ -118,13 +121,14 @@ def _others(port: int, passwords: dict, places: list[str]) -> subprocess.Popen:
 def _run_others(port: int) -> None:
     import json
 
-    passwords = json.loads(sys.stdin.readline())
+    given = json.loads(sys.stdin.readline())
+    passwords, watched = given["passwords"], set(given["watched"])
     before = _rss_mb()
     now = FakeClock("2026-11-23 14:30").now()
     kits = []
     for place, password in passwords.items():
         settings = CitySettings(host="127.0.0.1", port=port, tls=False, place=place, user=place, password=password)
-        kits += [SimKit(settings, f"kit-{k}", now) for k in range(1, KITS)]
+        kits += [SimKit(settings, f"kit-{k}", now) for k in range(KITS) if k or place not in watched]
     for kit in kits:
         kit.client.start()
     for kit in kits:
@@ -164,11 +168,12 @@ def run() -> list[dict]:
         for place in places:
             settings = CitySettings(host="127.0.0.1", port=port, tls=False, place=place, user=place,
                                     password=files.passwords[place])
-            kits[place] = [SimKit(settings, "kit-0", now, watched=place in watched)]
+            kits[place] = [SimKit(settings, "kit-0", now, watched=True, receives=place in watched)]
             kits[place][0].client.start()
         for place in places:
             kits[place][0].client.subscribed.wait(10)
-        others = _others(port, files.passwords, places)  # the 2 other kits of each place
+        # every other kit (145) in a process of its own: the broker sends each message to 150 kits
+        others = _others(port, files.passwords, places, watched)
         offer = build_offer(semainier, template, now, "Métro A — Villejean-Université")
         for place in places:  # each place's retained offer, status and health
             first = kits[place][0]

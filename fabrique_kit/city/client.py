@@ -82,6 +82,7 @@ class CityClient:
         self.problem: str | None = None
         self.refused: list[tuple[str, int]] = []  # (topic, reason) of publications the broker refused
         self._pending: dict[int, str] = {}
+        self._early: dict[int, int] = {}
         self._lock = threading.Lock()
         self._topic = subscribe
         self._started = False
@@ -123,9 +124,14 @@ class CityClient:
         """
         if not self.connected.is_set():
             return None
-        with self._lock:  # the answer may come before publish() returns: note the topic first
-            info = self.client.publish(topic, data if isinstance(data, bytes) else encode(data), qos=1, retain=retain)
-            self._pending[info.mid] = topic
+        # never hold our lock while paho works: its thread calls on_publish holding its own
+        info = self.client.publish(topic, data if isinstance(data, bytes) else encode(data), qos=1, retain=retain)
+        with self._lock:  # the broker's answer may have come before publish() returned
+            early = self._early.pop(info.mid, None)
+            if early is not None:
+                self.refused.append((topic, early))
+            else:
+                self._pending[info.mid] = topic
             if len(self._pending) > 500:
                 self._pending.clear()
         return info if info.rc == mqtt.MQTT_ERR_SUCCESS else None
@@ -169,6 +175,10 @@ class CityClient:
     def _published(self, _client, _userdata, mid: int, reason: ReasonCode, _properties: Properties) -> None:
         with self._lock:
             topic = self._pending.pop(mid, None)
-        if topic is not None and reason.is_failure:
-            self.refused.append((topic, reason.value))
-            del self.refused[:-20]
+            if topic is None and reason.is_failure:
+                self._early[mid] = reason.value  # publish() has not noted its topic yet
+                if len(self._early) > 100:
+                    self._early.clear()
+            elif topic is not None and reason.is_failure:
+                self.refused.append((topic, reason.value))
+                del self.refused[:-20]

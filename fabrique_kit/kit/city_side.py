@@ -87,14 +87,15 @@ class CitySource:
         self.own_status: dict | None = None
         self._later = Coalesced(UPDATE_DELAY_S, self._received)
         self._bilan_sent = -1e12
+        self.read_only = False  # a preview: read the city, publish nothing
 
     # -- the sources' contract ---------------------------------------------------------
     def refresh(self, state) -> float | None:
         options = self.kit.options
-        if not options.network or options.mode == "load":
-            return None
-        if options.mode == "preview":
+        if options.mode == "preview":  # no server of its own, but it reads the city as a feed is read
             self._read_once()
+            return None
+        if not options.network or options.mode == "load":
             return None
         if self._unsubscribe is None:
             self._unsubscribe = state.subscribe(self._state_changed)
@@ -155,7 +156,7 @@ class CitySource:
 
     def publish_all(self, force: bool = False) -> None:
         """Publish what changed (all of it with ``force``, as after a reconnection)."""
-        if self.coordinator:
+        if self.coordinator or self.read_only:
             return
         place = self.settings.place
         semainier, chosen = self._place_data()
@@ -251,6 +252,8 @@ class CitySource:
     def _read_once(self) -> None:
         """Preview: connect, take the retained messages, disconnect (nothing published)."""
         client = self.client
+        self.read_only = True
+        client.client.will_clear()  # nor mark the running kit of this place offline
         client.start()
         if client.subscribed.wait(PREVIEW_WAIT_S):
             threading.Event().wait(0.5)  # the retained messages follow the subscription at once

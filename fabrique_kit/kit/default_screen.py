@@ -34,6 +34,11 @@ def default_screen(kit, sources: KitSources) -> Callable:
             screen.schedule(today, coming=planning.next(), reopens=reopens)
         for name in sorted(sources.counters):
             screen.big_number(sources.counters[name].status())
+        elsewhere = kit.state.get("ville.ailleurs")  # [ville]: the other places (kit/city_side.py)
+        if elsewhere and elsewhere.get("lieux"):
+            from fabrique_kit.screen.widgets.elsewhere import Elsewhere
+
+            screen.add(Elsewhere(elsewhere["lieux"], prominent=elsewhere.get("en_avant", False)))
         for feed in sources.feeds()[:1]:
             screen.news(feed.latest(6))
 

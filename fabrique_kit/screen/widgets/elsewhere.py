@@ -42,7 +42,7 @@ class Elsewhere(Widget):
         self.places = [dict(p) for p in places or [] if isinstance(p, dict) and p.get("nom")]
         self.prominent = bool(prominent)
         self.kind = "main" if self.prominent else "side"
-        self.weight = 3.0 if self.prominent else 1.5
+        self.weight = 3.0 if self.prominent else 2.0
         self.title = title
         self.stale_after, self.drop_after = stale_after, drop_after
 
@@ -98,6 +98,21 @@ class Elsewhere(Widget):
             return _("Attente courte")
         return _("Attente estimée : {n} min", n=minutes)
 
+    def wanted_height(self, canvas: Canvas) -> int:
+        """Room for the title and, for each place, its name and every line under it."""
+        from fabrique_kit.screen.widgets.base import heading_height
+
+        sizes = canvas.sizes
+        line = int(sizes.minimum * 1.4)
+        width = canvas.width - 2 * canvas.padding - min(canvas.width // 5, 6 * line)
+        total = heading_height(sizes) + 2 * canvas.padding
+        for place, age in self.shown(canvas.now):
+            name = canvas.fit(place["nom"], width, line * 2, size=sizes.minimum, bold=True, max_lines=2)
+            rows = 1 + bool(self.wait(place)) + (age > self.stale_after)
+            transport = canvas.fit(place.get("transport") or "", width, line * 2, size=sizes.minimum, max_lines=2)
+            total += name.height + rows * line + (transport.height if place.get("transport") else 0) + canvas.padding // 2
+        return total
+
     def paint(self, canvas: Canvas) -> None:
         canvas.fill()
         pad, sizes = canvas.padding, canvas.sizes
@@ -106,16 +121,17 @@ class Elsewhere(Widget):
         shown = self.shown(canvas.now)
         qr_side = 0
         if shown and shown[0][0].get("qr") and canvas.width > canvas.height * 0.9:
-            qr_side = min(canvas.height - top - 2 * pad, canvas.width // 4)
+            qr_side = min(canvas.height - top - 2 * pad, canvas.width // 5)
             self._paint_qr(canvas, shown[0][0]["qr"], (canvas.width - pad - qr_side, top + pad, qr_side))
         right = canvas.width - pad - (qr_side + pad if qr_side else 0)
+        qr_bottom = top + pad + qr_side  # under the QR code, the lines take the whole width
         share = max(1, (canvas.height - top - pad) // max(1, len(shown)))
         for place, age in shown:
             box_bottom = top + share
-            name = canvas.write(place["nom"], (pad, top, right, box_bottom), bold=True, max_lines=1,
+            small = sizes.minimum  # the hours and the wait matter as much as the name
+            name = canvas.write(place["nom"], (pad, top, right, box_bottom), size=small, bold=True, max_lines=2,
                                 role="elsewhere.place")
             y = top + name.height
-            small = sizes.minimum
             lines = [(self.when(place), "elsewhere.hours", canvas.theme.text)]
             wait = self.wait(place)
             if wait:
@@ -127,8 +143,9 @@ class Elsewhere(Widget):
             for text, role, colour in lines:
                 if y + small * 1.2 > box_bottom:
                     break
-                layout = canvas.write(text, (pad, y, right, box_bottom), size=small, colour=colour,
-                                      max_lines=1, role=role)
+                end = right if y < qr_bottom else canvas.width - pad
+                layout = canvas.write(text, (pad, y, end, box_bottom), size=small, colour=colour,
+                                      max_lines=2 if role == "elsewhere.transport" else 1, role=role)
                 y += layout.height
             top += share
 
