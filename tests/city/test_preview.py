@@ -70,3 +70,5 @@ def test_closed_here_the_panel_says_when_the_other_place_opens(broker, villejean
     assert texts(layout, "elsewhere.place") == ["Espace Social Commun Villejean"]
     assert texts(layout, "elsewhere.hours") == ["Ouvre à 13:30, jusqu'à 17:30"]
     assert texts(layout, "elsewhere.wait") == []  # no wait shown for a place not open yet
+    heading = next(i for i in layout["items"] if i["role"] == "elsewhere.heading")
+    assert heading["block"][0] < 100  # closed here: the panel is a large block of the main column
