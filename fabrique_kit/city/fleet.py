@@ -132,7 +132,11 @@ def check_connection(settings: CitySettings, now: datetime, timeout: float = 5.0
     client = _listen(settings, view, now, timeout)
     try:
         if not client.connected.is_set():
-            steps.append((False, client.problem or login_problem(settings, 135)))
+            if settings.tls and client.problem in (None, unreachable(settings)):  # TCP answered: TLS failed
+                steps.append((False, _("La connexion chiffrée au courtier a échoué : son certificat n'est pas reconnu. "
+                                       "Donnez le certificat de l'autorité de la ville dans [ville] autorite.")))
+            else:
+                steps.append((False, client.problem or login_problem(settings, 135)))
             return steps
         steps.append((True, _("Connexion acceptée pour « {user} ».", user=settings.user or settings.place)))
         steps.append((True, _("Lecture du réseau de la ville : {n} lieu(x) vu(s).", n=len(view.places()))))
