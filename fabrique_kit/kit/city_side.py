@@ -255,7 +255,10 @@ class CitySource:
         self.read_only = True
         client.client.will_clear()  # nor mark the running kit of this place offline
         client.start()
-        if client.subscribed.wait(PREVIEW_WAIT_S):
+        for _step in range(int(PREVIEW_WAIT_S / 0.05)):  # until subscribed, refused or unreachable
+            if client.subscribed.wait(0.05) or client.problem is not None:
+                break
+        if client.subscribed.is_set():
             threading.Event().wait(0.5)  # the retained messages follow the subscription at once
         client.stop()
         self._update_state()
