@@ -18,7 +18,7 @@ SECTION = "English"
 
 def french_pages(docs: Path, guides: Path) -> list[str]:
     """The French pages, as paths below ``docs/`` (guides as ``ateliers/<name>``)."""
-    pages = [p.relative_to(docs).as_posix() for p in sorted(docs.rglob("*.md")) if "en" != p.relative_to(docs).parts[0]]
+    pages = [p.relative_to(docs).as_posix() for p in sorted(docs.rglob("*.md")) if p.relative_to(docs).parts[0] != "en"]
     pages += [f"ateliers/{p.name}" for p in sorted(guides.glob("*.md")) if p.name != "README.md"]
     return pages
 
