@@ -76,6 +76,55 @@ def own_pins() -> Iterator[None]:
             Device.pin_factory = before
 
 
+DRY_RUN_SECONDS = 20  # main.py runs once, it must not loop for ever at its top level
+
+
+class _TooLong(BaseException):  # not an Exception: the script runner must not catch it
+    """main.py did not finish within DRY_RUN_SECONDS."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (main thread only: elsewhere, no limit).
+
+    Example: ``with time_limit(20): exec(code)`` raises ``_TooLong`` on a ``while True``.
+    """
+    import signal
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def interrupt(_signum, _frame):
+        raise _TooLong()
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _endless(error: _TooLong, script: Path | None, copy: Path, project_dir: Path) -> list[Problem]:
+    import traceback
+
+    line = None
+    if script is not None:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename) == script]
+        line = frames[-1].lineno if frames else None
+    name = script.name if script is not None else "main.py"
+    problem = Problem(
+        _("{name} ne s'arrête pas : fabrique check l'a interrompu après {seconds} s.", name=name,
+          seconds=DRY_RUN_SECONDS),
+        file=str(project_dir / name), line=line,
+        hint=_("Une boucle sans fin (« while True ») en dehors d'une fonction empêche le kit de démarrer : "
+               "mettez ce qui se répète dans une fonction décorée par @kit.every(\"10 s\")."),
+    )
+    return [problem]
+
+
 def dry_run_problems(project_dir: str | Path) -> list[Problem]:
     """What running the project and drawing its screen once meets, located.
 
@@ -96,7 +145,10 @@ def dry_run_problems(project_dir: str | Path) -> list[Problem]:
         script = find_script(copy)
         with told_once(keep=True), no_network(), own_pins():
             try:
-                run_project(copy, mode="load", simulate=True, network=False, quiet=True, clock=clock)
+                with time_limit(DRY_RUN_SECONDS):
+                    run_project(copy, mode="load", simulate=True, network=False, quiet=True, clock=clock)
+            except _TooLong as error:
+                return _endless(error, script, copy, project_dir)
             except FabriqueError as error:
                 return _back_home(error.problems, copy, project_dir)
             except SystemExit:
