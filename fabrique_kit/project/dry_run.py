@@ -171,7 +171,8 @@ def _back_home(problems: list[Problem], copy: Path, project_dir: Path) -> list[P
         return text.replace(str(copy), str(project_dir)) if text else text
 
     for problem in problems:
-        problem.file, problem.message, problem.hint = home(problem.file), home(problem.message), home(problem.hint)
+        problem.file, problem.hint = home(problem.file), home(problem.hint)
+        problem.message = home(problem.message) or problem.message
     return problems
 
 
