@@ -220,6 +220,6 @@ class Schedule(Widget):
             end = top + row.height
         if plan.hidden and y1 - end >= int(small * 1.4) + canvas.padding // 2:  # never below the block
             alone = not plan.rows
-            canvas.write(more_text(plan.hidden, alone), (x0 + canvas.padding, end + canvas.padding // 2, x1, y1),
+            canvas.write(more_text(plan.hidden, alone, canvas.now), (x0 + canvas.padding, end + canvas.padding // 2, x1, y1),
                          colour=canvas.theme.text if alone else canvas.theme.muted, size=small, min_size=small,
                          max_lines=None if alone else 2, role="schedule.more")

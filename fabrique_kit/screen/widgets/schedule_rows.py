@@ -196,7 +196,7 @@ def fit_rows(canvas: Canvas, sessions: list[tuple[Session, str]], width: int, he
     return Plan([], time_width, icon_side, [r.session for r in rows], size, gap, stacked)  # a summary line only
 
 
-def more_text(hidden: list[Session], alone: bool = False) -> str:
+def more_text(hidden: list[Session], alone: bool = False, now: datetime | None = None) -> str:
     """« … et 2 autres permanences : 16h30 et 18h », « … et 5 autres permanences entre 15h et 19h »;
     hidden cancelled sessions are told apart (« 1 séance annulée à 15h »). ``alone``: no row
     is shown (a tiny box), the line sums up the day (« 3 permanences aujourd'hui : … »)."""
@@ -205,8 +205,15 @@ def more_text(hidden: list[Session], alone: bool = False) -> str:
     starts = [clock_time(s.start) for s in held]
     parts = []
     if alone and held:
-        parts.append(_("Aujourd'hui : {times}", times=", ".join(
-            hours(s) for s in held)))
+        times = ", ".join(hours(s) for s in held)
+        day = held[0].start.date()
+        if now is None or (day == now.date() and all(s.start.date() == day for s in held)):
+            parts.append(_("Aujourd'hui : {times}", times=times))
+        else:  # another day's sessions (a borne's « prochaines permanences »): never « today »
+            from fabrique_kit.screen.widgets.header import long_date
+
+            named = long_date(held[0].start)
+            parts.append(_("{day} : {times}", day=named[:1].upper() + named[1:], times=times))
     elif len(held) == 1:
         parts.append(_("… et 1 autre permanence à {time}", time=starts[0]))
     elif 1 < len(held) <= 3:
