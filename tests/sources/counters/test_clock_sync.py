@@ -21,7 +21,10 @@ def rows(path) -> list[tuple]:
         return conn.execute("SELECT day, run, kind, ticket, at FROM events ORDER BY id").fetchall()
 
 
-def test_clock_check_reads_the_flag_then_timedatectl_then_a_floor(tmp_path):
+def test_clock_check_reads_the_flag_then_timedatectl_then_a_floor(tmp_path, monkeypatch):
+    import fabrique_kit.clock_sync as clock_sync
+
+    monkeypatch.setattr(clock_sync, "_trusted", False)  # another test may have trusted this machine's clock
     flag = tmp_path / "synchronized"
     after = datetime(2030, 1, 1, tzinfo=UTC).timestamp()
     before = datetime(1970, 1, 2, tzinfo=UTC).timestamp()
