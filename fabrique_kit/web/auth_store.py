@@ -172,7 +172,8 @@ class PinStore:
             self.path.replace(self.path.with_name(PIN_FILE + ".damaged"))
         except OSError:
             return
-        log.warning("web_pin.json was damaged: set aside; choose the mediators' PIN again with the setup code")
+        log.warning("%s", _("web_pin.json était abîmé : il est mis de côté ; choisissez à nouveau le code des "
+                            "médiateurs avec le code d'installation affiché sur l'écran du hall."))
 
     def _write(self, data: dict) -> None:
         write_atomically(self.path, json.dumps(data, indent=2), mode=0o600)

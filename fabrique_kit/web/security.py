@@ -86,7 +86,8 @@ def load_secret_key(data_dir: Path) -> bytes:
     if text is not None and _SECRET_SHAPE.match(text):
         return text.encode()
     if text is not None:
-        log.warning("%s was damaged: a new one is made (open admin sessions end)", path)
+        log.warning("%s", _("{path} était abîmé : une nouvelle clé des sessions est créée (les médiateurs "
+                            "connectés devront se reconnecter).", path=path.name))
     text = secrets.token_hex(32)
     try:
         write_atomically(path, text + "\n", mode=0o600)
