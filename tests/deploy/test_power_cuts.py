@@ -9,6 +9,7 @@ files and its processes are the real ones.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import random
@@ -65,7 +66,7 @@ class Site:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/health", timeout=1) as answer:
                 return json.loads(answer.read())
-        except (OSError, ValueError):
+        except (OSError, ValueError, http.client.HTTPException):  # a kit killed while answering
             return None
 
     def settled(self, timeout: float = 40.0) -> dict:
