@@ -255,7 +255,10 @@ class KitWebInterface:
         if host in ("0.0.0.0", "::", ""):
             from fabrique_kit.net.addresses import local_ipv4_addresses
 
-            host = local_ipv4_addresses()[0]
+            addresses = local_ipv4_addresses()
+            if not addresses:  # an offline laptop, a Pi before its Wi-Fi: no phone can reach it yet
+                return None
+            host = addresses[0]
         if host.startswith("127.") or host in ("localhost", "::1"):
             return None
         return f"http://{host}:{port}"
