@@ -18,6 +18,7 @@ A row whose tool is missing (weston, Chromium, root for the cgroup) says « n/a 
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import os
@@ -289,8 +290,14 @@ def bench_press(weston: Weston, folder: Path, pi_zero: bool = False) -> list[dic
         for group in cgroups:
             Path(group, "tasks").write_text(str(os.getpid()))
 
-    done = subprocess.run([PYTHON, "-c", PRESS, str(project), str(port)], capture_output=True, text=True,
-                          env={**os.environ, **weston.env}, timeout=300, preexec_fn=enter_cgroups if cgroups else None)
+    try:
+        done = subprocess.run([PYTHON, "-c", PRESS, str(project), str(port)], capture_output=True, text=True,
+                              env={**os.environ, **weston.env}, timeout=300,
+                              preexec_fn=enter_cgroups if cgroups else None)
+    finally:
+        for group in cgroups:  # the cgroups are the benchmark's own: removed once it ended
+            with contextlib.suppress(OSError):
+                Path(group).rmdir()
     line = next((x for x in done.stdout.splitlines() if x.startswith("@@")), None)
     if line is None:
         reason = (done.stderr.strip().splitlines() or ["?"])[-1]
