@@ -237,16 +237,24 @@ class PinStore:
         self._write(data)  # before the first PIN too: wrong setup codes count
         return result
 
+    def _open_try(self, client: str) -> tuple[dict, dict, LoginResult | None]:
+        """The stored data, ``client``'s entry, and the refusal when it is locked or slowed
+        (a PIN and a setup code pass the same gate). Called with the lock held."""
+        data = self._read()
+        entry = data.get("clients", {}).get(client, {})
+        locked = self._locked_seconds(entry) or self._slowed(client)
+        if locked:
+            return data, entry, LoginResult("locked", 0, locked)
+        if client not in OWN_CLIENTS:
+            self._last_network_try = time.monotonic()
+        return data, entry, None
+
     def check(self, pin: str, client: str = "") -> LoginResult:
         """Try ``pin`` from the device ``client`` (its address): counts failures, locks after too many."""
         with self._lock:
-            data = self._read()
-            entry = data.get("clients", {}).get(client, {})
-            locked = self._locked_seconds(entry) or self._slowed(client)
-            if locked:
-                return LoginResult("locked", 0, locked)
-            if client not in OWN_CLIENTS:
-                self._last_network_try = time.monotonic()
+            data, entry, refused = self._open_try(client)
+            if refused is not None:
+                return refused
             stored = data.get("hash") or ""
             if stored and pin_matches(pin or "", stored):
                 if entry:
@@ -288,13 +296,9 @@ class PinStore:
     def try_setup_code(self, code: str, client: str = "") -> LoginResult:
         """Like :meth:`setup_code_matches`, with the lockout's details (``LoginResult``)."""
         with self._lock:
-            data = self._read()
-            entry = data.get("clients", {}).get(client, {})
-            locked = self._locked_seconds(entry) or self._slowed(client)
-            if locked:
-                return LoginResult("locked", 0, locked)
-            if client not in OWN_CLIENTS:
-                self._last_network_try = time.monotonic()
+            data, _entry, refused = self._open_try(client)
+            if refused is not None:
+                return refused
             expected = self._setup_code().replace("-", "")
             given = re.sub(r"[\s-]", "", code or "")
             if hmac.compare_digest(expected.encode(), given.encode()):
@@ -304,7 +308,8 @@ class PinStore:
             if self._setup_failures >= SETUP_RENEW_AFTER:
                 self._setup_failures = 0
                 self._setup_code(renew=True)
-                log.warning("%s wrong setup codes: a new setup code was drawn", SETUP_RENEW_AFTER)
+                log.warning("%s", _("{count} codes d'installation faux : un nouveau code est tiré (voir l'écran du hall).",
+                                    count=SETUP_RENEW_AFTER))
             return self._failed(data, client)
 
 
