@@ -96,19 +96,19 @@ class _OnOff(Wrapper):
 
     def press(self) -> None:
         """Simulation: activate the input (drives its mock pin)."""
-        pin = self._mock_pin()
-        if self._active_level():
-            pin.drive_high()
-        else:
-            pin.drive_low()
+        self._drive(active=True)
 
     def release(self) -> None:
         """Simulation: let the input go back to rest."""
+        self._drive(active=False)
+
+    def _drive(self, active: bool) -> None:
+        """Put the mock pin at the active level (``active``) or at rest, as the wiring says."""
         pin = self._mock_pin()
-        if self._active_level():
-            pin.drive_low()
-        else:
+        if active == self._active_level():
             pin.drive_high()
+        else:
+            pin.drive_low()
 
     def set_value(self, value: Any) -> None:
         """Simulation: a true value presses, a false one releases."""
