@@ -2,9 +2,10 @@
 
 Everything else about the package is in ``pyproject.toml``. At run time a hall screen
 then reads its messages with the standard library's ``gettext`` alone
-(``fabrique_kit/i18n/catalogues.py``).
+(``fabrique_kit/i18n/catalogues.py``, whose ``compile_po`` this build uses too).
 """
 
+import sys
 from pathlib import Path
 
 from setuptools import setup
@@ -16,17 +17,13 @@ class BuildWithCatalogues(build_py):
 
     def run(self):
         super().run()
-        import hashlib
-
-        from babel.messages.mofile import write_mo
-        from babel.messages.pofile import read_po
-
+        sys.path.insert(0, self.build_lib)  # the copy being built: importing it loads only its i18n
+        try:
+            from fabrique_kit.i18n.catalogues import compile_po
+        finally:
+            sys.path.pop(0)
         for po in Path(self.build_lib, "fabrique_kit", "i18n", "locales").glob("*/LC_MESSAGES/*.po"):
-            with po.open("rb") as handle:
-                catalog = read_po(handle, locale=po.parent.parent.name)
-            catalog.project = "fabrique-kit x-po-digest=" + hashlib.sha256(po.read_bytes()).hexdigest()
-            with po.with_suffix(".mo").open("wb") as out:
-                write_mo(out, catalog)
+            po.with_suffix(".mo").write_bytes(compile_po(po))
 
 
 setup(cmdclass={"build_py": BuildWithCatalogues})
