@@ -23,12 +23,13 @@ import glob
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import free_port
 
 PYTHON = sys.executable
 IDLE_SECONDS = float(os.environ.get("FABRIQUE_BENCH_IDLE_S", "20"))
@@ -43,10 +44,6 @@ def _row(name, value, unit, target=None, reason=None):
     return row
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Weston:
@@ -166,7 +163,7 @@ def _wait_http(port: int, path: str = "/api/health", timeout: float = 60) -> Non
 
 
 def bench_native(weston: Weston, folder: Path) -> list[dict]:
-    port = _free_port()
+    port = free_port()
     project = _project(folder / "native", port)
     kit = _kit(project, port, weston.env, "natif")
     try:
@@ -195,7 +192,7 @@ def bench_kiosk(weston: Weston, folder: Path) -> list[dict]:
     if browser is None:
         return [_row("Chromium kiosk: whole stack PSS (kit + browser)", float("nan"), "MB", None,
                      "Chromium is not installed")]
-    port = _free_port()
+    port = free_port()
     project = _project(folder / "kiosk", port)
     kit = _kit(project, port, weston.env, "navigateur")
     chromium = None
@@ -283,7 +280,7 @@ def bench_press(weston: Weston, folder: Path, pi_zero: bool = False) -> list[dic
         cgroups, why = _cgroup_pi_zero()
         if why:
             return [_row(label + ", median", float("nan"), "ms", "< 300 ms", why)]
-    port = _free_port()
+    port = free_port()
     project = _project(folder / ("press-zero" if pi_zero else "press"), port)
 
     def enter_cgroups():

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -17,15 +16,13 @@ import time
 import urllib.request
 from pathlib import Path
 
+from timing import free_port
+
 PYTHON = sys.executable
 IDLE_SECONDS = float(os.environ.get("FABRIQUE_BENCH_IDLE_S", "60"))
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -48,7 +45,7 @@ def bench_running_afficheur() -> list[dict]:
         project = Path(tmp) / "afficheur"
         subprocess.run([PYTHON, "-m", "fabrique_kit", "new", "afficheur", str(project)], check=True,
                        capture_output=True, env=env)
-        port = _free_port()
+        port = free_port()
         process = subprocess.Popen([PYTHON, "-m", "fabrique_kit", "run", str(project), "--port", str(port)],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         try:

@@ -19,12 +19,13 @@ import http.server
 import os
 import re
 import shutil
-import socket
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+
+from timing import free_port
 
 MINUTES = float(os.environ.get("FABRIQUE_SOAK_MIN", "30"))
 WARM_UP_MIN = min(5.0, MINUTES / 3)
@@ -77,10 +78,6 @@ def _rss_mb() -> float:
     return float("nan")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def run() -> list[dict]:
@@ -103,7 +100,7 @@ def run() -> list[dict]:
         output = "natif" if weston is not None else "aucune"
         project = new_project("compteur", folder / "soak")
         (project / "main.py").write_text(MAIN.format(feed=f"http://127.0.0.1:{feed.server_port}/rss"))
-        port = _free_port()
+        port = free_port()
         clock = FakeClock("2026-12-01 08:00")
         kit = run_project(project, mode="load", quiet=True, simulate=True, port=port, host="127.0.0.1",
                           output=output, clock=clock)

@@ -1,4 +1,4 @@
-"""The timing helper the benchmark files share.
+"""The helpers the benchmark files share: a median timing and a free local port.
 
 Example::
 
@@ -8,6 +8,7 @@ Example::
 
 from __future__ import annotations
 
+import socket
 import statistics
 import time
 
@@ -24,3 +25,10 @@ def median_ms(action, repeat: int = 10, clock=time.perf_counter) -> float:
         action()
         times.append((clock() - start) * 1000)
     return round(statistics.median(times), 3)
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (for a kit or a server the benchmark starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
